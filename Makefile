@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN = $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format messages check-deploy worker bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+## Run the portal with demo data on SQLite and a file-system Celery broker (Ctrl-C stops it all).
+run: install
+	bash scripts/run.sh
+
+## Run the whole test suite (PostgreSQL and Redis on localhost by default; see README).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates */templates --lint
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates */templates --reformat --quiet || true
+
+## Collect new strings into the Swedish catalogues, then translate them and compile.
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale sv --no-location --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale sv --ignore .venv
+	$(BIN)/python scripts/check_translations.py
+
+worker: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/celery -A config worker --loglevel INFO
+
+clean:
+	rm -rf var staticfiles .pytest_cache

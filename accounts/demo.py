@@ -1,0 +1,63 @@
+"""Demo users, one per role (two regional users, so that county separation can be tried)."""
+
+from django.db import transaction
+
+from regions.models import Region
+
+from .choices import Role
+from .models import User
+
+DEMO_PASSWORD = "Dialog-demo-2015"
+
+DEMO_USERS = [
+    {
+        "email": "departementet@demo.test",
+        "full_name": "Maria Departementet",
+        "role": Role.MINISTRY,
+        "title": "Departementssekreterare",
+        "organisation": "Näringsdepartementet",
+    },
+    {
+        "email": "tillvaxtverket@demo.test",
+        "full_name": "Tomas Tillväxtverket",
+        "role": Role.AGENCY,
+        "title": "Analytiker",
+        "organisation": "Tillväxtverket",
+    },
+    {
+        "email": "kalmar@demo.test",
+        "full_name": "Karin Kalmar",
+        "role": Role.REGION,
+        "region_code": "08",
+        "title": "Regiondirektör",
+        "organisation": "Regionförbundet i Kalmar län",
+    },
+    {
+        "email": "kronoberg@demo.test",
+        "full_name": "Kristian Kronoberg",
+        "role": Role.REGION,
+        "region_code": "07",
+        "title": "Regiondirektör",
+        "organisation": "Region Kronoberg",
+    },
+    {
+        "email": "admin@demo.test",
+        "full_name": "Anna Administratör",
+        "role": Role.ADMIN,
+        "title": "Systemförvaltare",
+        "organisation": "Näringsdepartementet",
+    },
+]
+
+
+@transaction.atomic
+def load() -> None:
+    for spec in DEMO_USERS:
+        spec = dict(spec)
+        code = spec.pop("region_code", None)
+        spec["region"] = Region.objects.get(code=code) if code else None
+        email = spec.pop("email")
+        user, created = User.objects.update_or_create(email=email, defaults=spec)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])

@@ -1,0 +1,37 @@
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import User
+
+
+class _RoleRegionMixin:
+    """A county is chosen for regional users, and only for them; say so on the field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role, region = cleaned.get("role"), cleaned.get("region")
+        if role == Role.REGION and region is None:
+            self.add_error("region", _("Choose the county this regional user belongs to."))
+        elif role and role != Role.REGION and region is not None:
+            self.add_error("region", _("Only regional users belong to a county; leave it empty."))
+        return cleaned
+
+
+class UserCreationForm(_RoleRegionMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "title", "organisation", "role", "region")
+
+
+class UserEditForm(_RoleRegionMixin, UserChangeForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "title", "organisation", "role", "region", "is_active")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is wrong. Check both and try again."),
+    }

@@ -1,0 +1,33 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+
+# Each app owns its demo data; the order follows the foreign keys.
+DEMO_MODULES = ["regions.demo", "forum.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (counties, fora, demo users). Safe to run again: it changes nothing then."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help="Create the demo users even with DJANGO_DEBUG off (they share a published password).",
+        )
+
+    def handle(self, *args, allow_demo_users=False, **options):
+        for module in DEMO_MODULES:
+            import_module(module).load()
+        if not (settings.DEBUG or allow_demo_users):
+            raise CommandError(
+                "Demo data loaded, but no demo users: their password is public. "
+                "Use --allow-demo-users on a machine nobody else can reach."
+            )
+        import_module("accounts.demo").load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with any of these:"))
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec['email']:<28} {spec['role'].label:<22} password: {DEMO_PASSWORD}")

@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .forms import LoginForm
+
+# Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
+urlpatterns = [
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.views import StartView
+from config.health import healthz
+
+admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
+
+urlpatterns = [
+    path("", StartView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("konto/", include("accounts.urls")),
+    path("lan/", include("regions.urls")),
+    path("forum/", include("forum.urls")),
+    path("dialoger/", include("dialogues.urls")),
+    path("uppfoljning/", include("followup.urls")),
+    path("admin/", admin.site.urls),
+]

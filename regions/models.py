@@ -1,0 +1,226 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import BodyType, OrganisationKind
+
+
+class Region(models.Model):
+    """A county (län): one of the 21, identified by its official two-digit code."""
+
+    code = models.CharField(
+        _("county code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}$", _("A county code is two digits, e.g. 08."))],
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", kwargs={"slug": self.slug})
+
+
+class ResponsibilityPeriodQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        """Periods in force during `year` (an open start or end reaches as far as needed)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=year),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=year),
+        )
+
+
+class ResponsibilityPeriod(models.Model):
+    """Who held the regional development responsibility in a county, from which year to which.
+
+    The history decides which seats a county has in the national forum in a given year.
+    """
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="responsibility_periods", verbose_name=_("county")
+    )
+    body_type = models.CharField(_("type of body"), max_length=32, choices=BodyType.choices)
+    body_name = models.CharField(_("name of body"), max_length=200)
+    valid_from = models.PositiveSmallIntegerField(
+        _("from year"), null=True, blank=True, help_text=_("Leave empty if the period began before the records.")
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, help_text=_("Leave empty if the period lasts to this day.")
+    )
+    handles_business_support = models.BooleanField(_("county board handles regional business support"), default=False)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    objects = ResponsibilityPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region__code", models.F("valid_from").asc(nulls_first=True)]
+        verbose_name = _("responsibility period")
+        verbose_name_plural = _("responsibility periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=F("valid_to")),
+                name="responsibility_period_from_before_to",
+                violation_error_message=_("The period cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body_name} ({self.years_display})"
+
+    @property
+    def years_display(self) -> str:
+        start = self.valid_from or ""
+        end = self.valid_to or ""
+        return f"{start}–{end}"
+
+
+class Organisation(models.Model):
+    """A ministry, agency, regional body, municipal association or SKL."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("county"),
+        help_text=_("Only for regional bodies."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    remit = models.TextField(_("remit"), blank=True, help_text=_("What the organisation answers for."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A person in the directory. Forum members and dialogue participants are contacts."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts", verbose_name=_("county")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class RegionalStrategy(models.Model):
+    """A regional development strategy (RUS) of a county, valid for a span of years."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="strategies", verbose_name=_("county"))
+    title = models.CharField(_("title"), max_length=300)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    url = models.URLField(_("link to the strategy"), blank=True)
+
+    class Meta:
+        ordering = ["region__code", "-start_year"]
+        verbose_name = _("regional development strategy")
+        verbose_name_plural = _("regional development strategies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")),
+                name="strategy_start_before_end",
+                violation_error_message=_("The strategy cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
+
+class StrategyPriority(models.Model):
+    """A numbered priority of a RUS. Submissions and spending point at these."""
+
+    strategy = models.ForeignKey(
+        RegionalStrategy, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("strategy")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        verbose_name = _("strategy priority")
+        verbose_name_plural = _("strategy priorities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                name="strategy_priority_number_unique",
+                violation_error_message=_("This strategy already has a priority with that number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class GoodExample(models.Model):
+    """A way of working in one county that others can learn from."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="good_examples", verbose_name=_("county"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    theme = models.ForeignKey(
+        "forum.Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="good_examples",
+        verbose_name=_("theme"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        ordering = ["-year", "region__code", "title"]
+        verbose_name = _("good example")
+        verbose_name_plural = _("good examples")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,68 @@
+import pytest
+
+from accounts.choices import Role
+from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def region_a(db):
+    region = RegionFactory(code="08", name="Kalmar län", iso_code="SE-H", slug="kalmar-lan")
+    ResponsibilityPeriodFactory(region=region, body_name="Region Kalmar län", valid_from=2019)
+    return region
+
+
+@pytest.fixture
+def region_b(db):
+    region = RegionFactory(code="07", name="Kronobergs län", iso_code="SE-G", slug="kronobergs-lan")
+    ResponsibilityPeriodFactory(region=region, body_name="Region Kronoberg", valid_from=2015)
+    return region
+
+
+@pytest.fixture
+def ministry_user(db):
+    return UserFactory(role=Role.MINISTRY, full_name="Maria Departementet")
+
+
+@pytest.fixture
+def agency_user(db):
+    return UserFactory(role=Role.AGENCY, full_name="Tomas Tillväxtverket")
+
+
+@pytest.fixture
+def region_user(region_a):
+    return UserFactory(role=Role.REGION, region=region_a, full_name="Karin Kalmar")
+
+
+@pytest.fixture
+def other_region_user(region_b):
+    return UserFactory(role=Role.REGION, region=region_b, full_name="Kristian Kronoberg")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role=Role.ADMIN, full_name="Anna Administratör")
+
+
+@pytest.fixture
+def user_by_role(ministry_user, agency_user, region_user, admin_user):
+    return {
+        Role.MINISTRY: ministry_user,
+        Role.AGENCY: agency_user,
+        Role.REGION: region_user,
+        Role.ADMIN: admin_user,
+    }
