@@ -1,16 +1,18 @@
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
-# Each app owns its demo data; the order follows the foreign keys.
-DEMO_MODULES = ["regions.demo", "forum.demo"]
+# Each app owns its demo data in <app>/demo.py with a load() function; they run in this order.
+DEMO_APPS = ["regions", "forum", "dialogues", "followup"]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (counties, fora, demo users). Safe to run again: it changes nothing then."
+    help = "Load the demo data (counties, fora, dialogues, figures, demo users). Running it again changes nothing."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_demo_users=False, **options):
-        for module in DEMO_MODULES:
-            import_module(module).load()
+        for label in DEMO_APPS:
+            app = apps.get_app_config(label)
+            if module_has_submodule(app.module, "demo"):
+                import_module(f"{app.name}.demo").load()
         if not (settings.DEBUG or allow_demo_users):
             raise CommandError(
                 "Demo data loaded, but no demo users: their password is public. "
