@@ -1,6 +1,8 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 
 from accounts.choices import Role
+from config.celery import app as celery_app
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
 
@@ -66,3 +68,23 @@ def user_by_role(ministry_user, agency_user, region_user, admin_user):
         Role.REGION: region_user,
         Role.ADMIN: admin_user,
     }
+
+
+@pytest.fixture(scope="session")
+def _celery_session_worker():
+    """One real worker thread for the session, consuming from the configured broker (Redis).
+
+    It starts before any test opens its database transaction: Celery's Django fixup closes the
+    database connections of the thread that starts a worker.
+    """
+    celery_app.control.purge()
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_live_worker(_celery_session_worker):
+    """Tasks go through the broker to the worker instead of running eagerly in the test."""
+    celery_app.conf.task_always_eager = False
+    yield _celery_session_worker
+    celery_app.conf.task_always_eager = True

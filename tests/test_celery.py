@@ -1,24 +1,11 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from accounts.services import mail_users
 from accounts.tasks import mail_send_task
 from config.celery import app as celery_app
-
-
-@pytest.fixture
-def celery_worker_on_broker():
-    """A real worker thread consuming from the configured broker (Redis in CI), not eager mode."""
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    try:
-        with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 def test_celery_settings_keep_tasks_when_a_worker_dies():
@@ -31,17 +18,21 @@ def test_celery_settings_keep_tasks_when_a_worker_dies():
 
 
 @pytest.mark.celery_worker
-def test_mail_task_round_trips_through_the_broker_and_a_worker(celery_worker_on_broker):
+def test_mail_task_round_trips_through_the_broker_and_a_worker(celery_live_worker):
     assert celery_app.conf.broker_url.startswith("redis://"), "the worker test must run against Redis"
     result = mail_send_task.delay(subject="Prov", body="Hej", recipients=["a@example.test"])
     assert result.get(timeout=20) == 1
     assert [m.subject for m in mail.outbox] == ["Prov"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.celery_worker
-def test_mail_users_is_sent_by_the_worker_after_commit(celery_worker_on_broker, ministry_user, agency_user):
-    sent_to = mail_users(users=[ministry_user, agency_user], subject="Dialogomgång öppnad", body="Välkommen")
+def test_mail_users_is_sent_by_the_worker_after_commit(
+    celery_live_worker, ministry_user, agency_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent_to = mail_users(users=[ministry_user, agency_user], subject="Dialogomgång öppnad", body="Välkommen")
+        assert mail.outbox == [], "nothing may leave before the transaction commits"
     assert sent_to == 2
     deadline = time.monotonic() + 20
     while not mail.outbox and time.monotonic() < deadline:
