@@ -7,7 +7,7 @@ from config.concurrency import StaleEditError, save_versioned
 @pytest.mark.django_db
 def test_save_versioned_refuses_the_second_of_two_edits_from_the_same_version():
     # A throw-away model with a version field, so the helper is tested apart from any feature.
-    class Note(models.Model):
+    class Note(models.Model):  # noqa: DJ008
         text = models.TextField()
         version = models.PositiveIntegerField(default=1)
 
@@ -27,7 +27,7 @@ def test_save_versioned_refuses_the_second_of_two_edits_from_the_same_version():
             save_versioned(bob, expected_version=1, fields=["text"])
         stored = Note.objects.get(pk=note.pk)
         assert (stored.text, stored.version) == ("Alice's text", 2)
-        assert "Someone else saved this" in str(StaleEditError())
+        assert "Någon annan sparade detta" in str(StaleEditError())
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(Note)
