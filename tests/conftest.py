@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -71,13 +73,23 @@ def user_by_role(ministry_user, agency_user, region_user, admin_user):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database of this run's own, so that several runs on one machine never collide."""
+    from django.conf import settings
+
+    test_settings = settings.DATABASES["default"].setdefault("TEST", {})
+    test_settings["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
 def _celery_session_worker():
     """One real worker thread for the session, consuming from the configured broker (Redis).
 
     It starts before any test opens its database transaction: Celery's Django fixup closes the
     database connections of the thread that starts a worker.
     """
-    celery_app.control.purge()
+    # A queue of this run's own: another test run on the same Redis never takes our tasks.
+    celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 
