@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from accounts.views import StartView
@@ -11,6 +12,16 @@ admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
 urlpatterns = [
     path("", StartView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path(
+        "tillganglighet/",
+        login_not_required(
+            TemplateView.as_view(
+                template_name="accessibility_statement.html",
+                extra_context={"contact_email": "tillganglighet@regeringskansliet.se"},
+            )
+        ),
+        name="accessibility",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("konto/", include("accounts.urls")),
     path("lan/", include("regions.urls")),
