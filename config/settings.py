@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "auditlog",
     "csp",
     "accounts",
     "regions",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +151,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_VERBOSE = False
+
+# Every create, change and delete of the portal's own records is logged with who and when.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = ("sessions", "contenttypes", "auth", "axes", "admin")
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # Served over HTTPS in production; DJANGO_HTTPS=0 only for local plain-HTTP runs.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
