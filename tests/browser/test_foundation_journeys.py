@@ -56,7 +56,10 @@ def test_county_pages_are_accessible(page, region_user, password):
 
 
 def test_public_pages_are_accessible_without_logging_in(page):
-    for path, heading in [("/konto/aterstall/", "Återställ lösenord"), ("/tillganglighet/", "Tillgänglighetsredogörelse")]:
+    for path, heading in [
+        ("/konto/aterstall/", "Återställ lösenord"),
+        ("/tillganglighet/", "Tillgänglighetsredogörelse"),
+    ]:
         page.goto(path)
         assert page.locator("h1").inner_text() == heading
         assert_accessible(page, path)
