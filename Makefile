@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages check-deploy worker bench clean
+.PHONY: run test install lint format messages worker bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ worker: install
 
 clean:
 	rm -rf var staticfiles .pytest_cache
+
+## Measure the main pages under load (gunicorn + PostgreSQL + Redis + wrk); see README "Performance".
+bench: install
+	$(BIN)/python bench/run.py

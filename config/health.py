@@ -1,8 +1,9 @@
-"""`/healthz`: is the portal able to serve, and can it reach its database and its broker?"""
+"""Probes: `/livez` (the process answers; no I/O at all) and `/healthz` (it can reach its
+database and its broker)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,3 +36,10 @@ def healthz(request):
     healthy = all(checks.values())
     payload = {"status": "ok" if healthy else "unavailable", "checks": checks}
     return JsonResponse(payload, status=200 if healthy else 503)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def livez(request):
+    return HttpResponse("ok", content_type="text/plain")

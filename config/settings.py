@@ -168,7 +168,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -253,7 +253,18 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 180),
     }
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # A RUS stage recorded ahead of time is entered, and its followers e-mailed, when its day comes.
+    "regions-strategy-stages-refresh": {
+        "task": "regions.tasks.strategy_stages_refresh_task",
+        "schedule": timedelta(hours=6),
+    },
+    # Forum members are e-mailed a meeting's agenda the meeting's `reminder_days` before it, once.
+    "forum-meeting-reminders": {
+        "task": "forum.tasks.meeting_reminders_send_task",
+        "schedule": timedelta(hours=1),
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

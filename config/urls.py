@@ -5,13 +5,14 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from accounts.views import StartView
-from config.health import healthz
+from config.health import healthz, livez
 
 admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
 
 urlpatterns = [
     path("", StartView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path(
         "tillganglighet/",
         login_not_required(

@@ -15,6 +15,7 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "livez",
     "set_language",
     "accessibility",
 }
