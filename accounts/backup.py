@@ -1,47 +1,88 @@
 """Back up and restore the portal's data and uploaded files as one archive.
 
-The archive holds `data.json` (Django's dumpdata of every model worth keeping, primary keys
-included) and `media/` (uploaded and generated files). Restoring replaces everything in one
-transaction: on PostgreSQL a failed restore leaves the database as it was.
+The database is dumped with its own tools, so a restore is exact to the last byte and
+microsecond: `pg_dump`/`pg_restore` on PostgreSQL (restored in a single transaction, so a failed
+restore changes nothing), SQLite's online backup on SQLite. Uploaded and generated files travel
+alongside in `media/`.
 """
 
-import io
+import os
+import shutil
+import sqlite3
+import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
+from django.db import connection
 
-# Rebuilt by migrate, or transient: never part of a backup.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
+DUMP_NAME = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 
 
-def backup_write(*, archive: Path) -> int:
-    """Write the archive; returns the number of data bytes written."""
-    data = io.StringIO()
-    call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, indent=1, stdout=data)
-    payload = data.getvalue().encode("utf-8")
-    with tarfile.open(archive, "w:gz") as tar:
-        info = tarfile.TarInfo("data.json")
-        info.size = len(payload)
-        tar.addfile(info, io.BytesIO(payload))
-        media = Path(settings.MEDIA_ROOT)
-        if media.is_dir():
-            tar.add(media, arcname="media")
-    return len(payload)
+def _pg_args() -> tuple[list[str], dict]:
+    db = connection.settings_dict
+    args = ["--host", db["HOST"] or "localhost", "--port", str(db["PORT"] or 5432), "--username", db["USER"]]
+    return args, {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
 
 
-@transaction.atomic
+def _dump_database(target: Path) -> None:
+    if connection.vendor == "postgresql":
+        args, env = _pg_args()
+        subprocess.run(
+            [
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(target),
+                connection.settings_dict["NAME"],
+            ],
+            env=env,
+            check=True,
+        )
+    else:
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
+
+
+def _restore_database(source: Path) -> None:
+    connection.close()
+    if connection.vendor == "postgresql":
+        args, env = _pg_args()
+        subprocess.run(
+            ["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
+             "--dbname", connection.settings_dict["NAME"], str(source)],
+            env=env,
+            check=True,
+        )  # fmt: skip
+    else:
+        with sqlite3.connect(source) as backup, sqlite3.connect(connection.settings_dict["NAME"]) as live:
+            backup.backup(live)
+
+
+def backup_write(*, archive: Path) -> None:
+    """Write the database and the media folder to a .tar.gz archive."""
+    with tempfile.TemporaryDirectory() as scratch:
+        dump = Path(scratch) / DUMP_NAME[connection.vendor]
+        _dump_database(dump)
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(dump, arcname=dump.name)
+            media = Path(settings.MEDIA_ROOT)
+            if media.is_dir():
+                tar.add(media, arcname="media")
+
+
 def backup_restore(*, archive: Path) -> None:
-    """Replace all data (and uploaded files) with the archive's."""
+    """Replace the database and the media folder with the archive's."""
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(archive, "r:gz") as tar:
         tar.extractall(scratch, filter="data")
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(Path(scratch) / "data.json"), verbosity=0)
+        dump = Path(scratch) / DUMP_NAME[connection.vendor]
+        if not dump.is_file():
+            raise ValueError(f"The archive holds no {dump.name}: was it made from another kind of database?")
+        _restore_database(dump)
         restored_media = Path(scratch) / "media"
         if restored_media.is_dir():
-            import shutil
-
             shutil.copytree(restored_media, settings.MEDIA_ROOT, dirs_exist_ok=True)

@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection, models
+from django.test.utils import isolate_apps
 
 from config.concurrency import StaleEditError, save_versioned
 
 
 @pytest.mark.django_db
+@isolate_apps("regions")
 def test_save_versioned_refuses_the_second_of_two_edits_from_the_same_version():
     # A throw-away model with a version field, so the helper is tested apart from any feature.
     class Note(models.Model):  # noqa: DJ008

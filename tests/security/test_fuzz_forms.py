@@ -59,7 +59,7 @@ def _row_counts():
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.AGENCY, Role.REGION])
 @pytest.mark.parametrize(("name", "path"), list(_form_urls()))
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_form_hostile_input_never_fails_and_a_refusal_stores_nothing(client, user_by_role, role, name, path, data):
     client.force_login(user_by_role[role])

@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("archive", type=Path, help="where to write, e.g. backup-2026-11-23.tar.gz")
 
     def handle(self, *args, archive, **options):
-        size = backup_write(archive=archive)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {archive} ({size} bytes of data)."))
+        backup_write(archive=archive)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {archive} ({archive.stat().st_size} bytes)."))

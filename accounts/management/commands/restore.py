@@ -17,5 +17,8 @@ class Command(BaseCommand):
             raise CommandError(f"No such archive: {archive}")
         if not yes and input("This replaces all data in the database. Type 'yes' to go on: ") != "yes":
             raise CommandError("Nothing was changed.")
-        backup_restore(archive=archive)
+        try:
+            backup_restore(archive=archive)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}."))
