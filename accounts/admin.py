@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserCreationForm, UserEditForm
-from .models import User
+from .models import OutgoingMail, User
 from .services import user_anonymise, user_personal_data
 
 
@@ -63,3 +63,16 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox: what went out, and what is still waiting with its last error."""
+
+    list_display = ("subject", "recipient", "created_at", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("recipient", "subject")
+    readonly_fields = ("recipient", "subject", "body", "created_at", "sent_at", "attempts", "last_error")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,7 +1,8 @@
 import logging
 
 from celery import shared_task
-from django.core.mail import send_mail
+
+from .services import mail_deliver, mail_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -12,8 +13,19 @@ logger = logging.getLogger(__name__)
     retry_backoff_max=600,
     max_retries=5,
 )
+def mail_deliver_task(*, mail_id: int) -> bool:
+    return mail_deliver(mail_id=mail_id)
+
+
+@shared_task
+def mail_sweep_task() -> int:
+    """Queue again the e-mails that were never sent (the broker was away, or a worker died)."""
+    return mail_sweep()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
 def mail_send_task(*, subject: str, body: str, recipients: list[str]) -> int:
-    """Send one plain-text e-mail; returns how many messages went out."""
-    sent = send_mail(subject, body, None, recipients)
-    logger.info("Sent %r to %d recipient(s)", subject, len(recipients))
-    return sent
+    """Send one e-mail directly. INTEGRATION: forum still calls this; it moves to mail_send."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, None, recipients)

@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from dialogues.selectors import attention_for
 from regions.selectors import regions_with_responsibility_in
 
 from .choices import Role
@@ -17,6 +18,7 @@ class StartView(TemplateView):
         user = self.request.user
         year = timezone.localdate().year
         context["year"] = year
+        context["dialogues_attention"] = attention_for(user)
         if user.role == Role.REGION:
             context["region"] = regions_with_responsibility_in(year).get(pk=user.region_id)
         else:

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -110,7 +111,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis outage costs a request half a second at most, then it reads the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -254,6 +262,11 @@ else:
     }
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
 CELERY_BEAT_SCHEDULE: dict = {
+    # E-mails that could not be queued (broker away) or whose worker died are sent again.
+    "accounts-mail-sweep": {
+        "task": "accounts.tasks.mail_sweep_task",
+        "schedule": timedelta(minutes=5),
+    },
     # A RUS stage recorded ahead of time is entered, and its followers e-mailed, when its day comes.
     "regions-strategy-stages-refresh": {
         "task": "regions.tasks.strategy_stages_refresh_task",
@@ -262,6 +275,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Forum members are e-mailed a meeting's agenda the meeting's `reminder_days` before it, once.
     "forum-meeting-reminders": {
         "task": "forum.tasks.meeting_reminders_send_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Counties that have not submitted are e-mailed 7 and 1 days before the deadline, once a day.
+    "dialogues-submission-reminders": {
+        "task": "dialogues.tasks.submission_reminders_send_task",
         "schedule": timedelta(hours=1),
     },
 }

@@ -8,6 +8,10 @@ from config.celery import app as celery_app
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
 
+# A queue of this run's own, set before anything routes a task: another test run on the same
+# Redis never takes our tasks.
+celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
@@ -88,8 +92,6 @@ def _celery_session_worker():
     It starts before any test opens its database transaction: Celery's Django fixup closes the
     database connections of the thread that starts a worker.
     """
-    # A queue of this run's own: another test run on the same Redis never takes our tasks.
-    celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 

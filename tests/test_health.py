@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from config.celery import app as celery_app
+from tests.helpers import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +12,9 @@ def test_healthz_reports_database_and_broker_without_login(client):
     assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
 
 
-def test_healthz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
-    response = client.get(reverse("healthz"))
+def test_healthz_is_503_when_the_broker_is_unreachable(client):
+    with broker_unreachable():
+        response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "broker": False}
 

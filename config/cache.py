@@ -1,0 +1,47 @@
+"""A Redis cache that counts as empty while Redis is away, so that pages (and sessions, which are
+cached in front of the database) keep working through a Redis outage."""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+def _tolerant(method, fallback):
+    """`method`, answering `fallback(*args)` instead of failing while Redis is away."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except RedisError as error:
+            logger.warning("Cache unavailable, carrying on without it: %s", error)
+            return fallback(*args, **kwargs)
+
+    return wrapper
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+class _TolerantClient(RedisCacheClient):
+    get = _tolerant(RedisCacheClient.get, lambda self, key, default: default)
+    get_many = _tolerant(RedisCacheClient.get_many, lambda *args: {})
+    has_key = _tolerant(RedisCacheClient.has_key, lambda *args: False)
+    add = _tolerant(RedisCacheClient.add, lambda *args: False)
+    set = _tolerant(RedisCacheClient.set, _nothing)
+    set_many = _tolerant(RedisCacheClient.set_many, lambda *args: [])
+    touch = _tolerant(RedisCacheClient.touch, lambda *args: False)
+    delete = _tolerant(RedisCacheClient.delete, lambda *args: False)
+    delete_many = _tolerant(RedisCacheClient.delete_many, _nothing)
+    clear = _tolerant(RedisCacheClient.clear, _nothing)
+
+
+class TolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _TolerantClient

@@ -1,0 +1,35 @@
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from config.cache import TolerantRedisCache
+
+
+@pytest.fixture
+def redis_away(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    caches["default"].close()
+    yield
+    caches["default"].close()
+
+
+def test_cache_reads_as_empty_and_writes_are_dropped_while_redis_is_away(redis_away):
+    cache = caches["default"]
+    assert isinstance(cache, TolerantRedisCache)
+    cache.set("a", 1)
+    assert cache.get("a", "missing") == "missing"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("b", 2) is False
+
+
+@pytest.mark.django_db
+def test_pages_keep_working_and_users_stay_logged_in_while_redis_is_away(client, ministry_user, password, redis_away):
+    client.post(reverse("login"), {"username": ministry_user.email, "password": password})
+    response = client.get(reverse("home"))
+    assert "Välkommen, Maria" in response.content.decode()
