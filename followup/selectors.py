@@ -1,0 +1,167 @@
+"""Reads for the follow-up pages. Every derived figure is an annotation computed by the database.
+
+Per allocation (a county in a year): `used`, `aligned` (used money tied to a RUS priority),
+`used_<instrument>`, `cofinancing_total`, `cofinancing_<source>`, `utilisation` (% of the frame),
+`leverage` ((used + co-financing) ÷ used) and `alignment` (% of used money tied to a priority).
+The same figures summed over all counties per appropriation year come from `appropriations_with_totals`.
+"""
+
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from accounts.rules import is_national_staff, own_region_id
+from regions.models import StrategyPriority
+
+from . import importing
+from .choices import CoFinancingSource, Instrument
+from .models import Allocation, Appropriation, CoFinancing, Expenditure, ResultIndicator
+
+MONEY = DecimalField(max_digits=18, decimal_places=0)
+
+# Columns of the national comparison a user may sort by (the name in the URL is the annotation).
+SORTABLE = ("region__code", "frame_amount", "used", "utilisation", "cofinancing_total", "leverage", "alignment")
+
+
+def _sum(model, link: str, **filters):
+    """Sum of `model.amount` over the rows whose `link` is the outer row, 0 when there are none."""
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(link)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+
+
+def _ratio(numerator, denominator, scale: int = 1):
+    """numerator × scale ÷ denominator as a float; NULL when the denominator is 0."""
+    return ExpressionWrapper(
+        Cast(numerator, FloatField()) * scale / NullIf(Cast(denominator, FloatField()), Value(0.0)),
+        output_field=FloatField(),
+    )
+
+
+def _with_figures(queryset: QuerySet, *, link: str, frame) -> QuerySet:
+    annotations = {
+        "frame_total": frame,
+        "used": _sum(Expenditure, link),
+        "aligned": _sum(Expenditure, link, priority__isnull=False),
+        "cofinancing_total": _sum(CoFinancing, link),
+    }
+    annotations |= {f"used_{code}": _sum(Expenditure, link, instrument=code) for code in Instrument.values}
+    annotations |= {f"cofinancing_{code}": _sum(CoFinancing, link, source=code) for code in CoFinancingSource.values}
+    return queryset.annotate(**annotations).annotate(
+        utilisation=_ratio(F("used"), F("frame_total"), 100),
+        leverage=_ratio(F("used") + F("cofinancing_total"), F("used")),
+        alignment=_ratio(F("aligned"), F("used"), 100),
+    )
+
+
+def allocations_with_figures(queryset: QuerySet | None = None) -> QuerySet[Allocation]:
+    """Allocations with every derived figure annotated (see the module docstring)."""
+    queryset = Allocation.objects.all() if queryset is None else queryset
+    return _with_figures(queryset.select_related("region", "appropriation"), link="allocation", frame=F("frame_amount"))
+
+
+def allocations_visible_to(user) -> QuerySet[Allocation]:
+    """The allocations `user` may see: all for ministry, agency and admins; a regional user's own county's."""
+    if is_national_staff(user):
+        return Allocation.objects.all()
+    region_id = own_region_id(user)
+    return Allocation.objects.filter(region_id=region_id) if region_id else Allocation.objects.none()
+
+
+def national_comparison(*, year: int, sort: str = "region__code") -> QuerySet[Allocation]:
+    """All counties' figures for `year`, sorted by a column of `SORTABLE` (prefix "-" to reverse)."""
+    key = sort.removeprefix("-")
+    if key not in SORTABLE:
+        sort, key = "region__code", "region__code"
+    order = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc(nulls_last=True)
+    return allocations_with_figures(Allocation.objects.filter(appropriation__year=year)).order_by(order, "region__code")
+
+
+def county_years() -> QuerySet[Allocation]:
+    """Every county's figures for every year, sorted by county and year (the year-over-year table)."""
+    return allocations_with_figures().order_by("region__code", "appropriation__year")
+
+
+def region_trend(*, user, slug: str) -> QuerySet[Allocation]:
+    """One county's allocations over the years with their figures, oldest first (empty if not visible)."""
+    return allocations_with_figures(allocations_visible_to(user).filter(region__slug=slug)).order_by(
+        "appropriation__year"
+    )
+
+
+def allocation_for(*, user, slug: str, year: int) -> QuerySet[Allocation]:
+    """One county's allocation for a year, with its figures, lines, co-financing and results."""
+    return allocations_with_figures(
+        allocations_visible_to(user).filter(region__slug=slug, appropriation__year=year)
+    ).prefetch_related(
+        Prefetch("expenditures", queryset=Expenditure.objects.select_related("priority")),
+        Prefetch("results", queryset=ResultIndicator.objects.select_related("priority")),
+    )
+
+
+def appropriations_with_totals() -> QuerySet[Appropriation]:
+    """Each year's appropriation with the counties' figures summed (year-over-year view)."""
+    frames = (
+        Allocation.objects.filter(appropriation=OuterRef("pk"))
+        .order_by()
+        .values("appropriation")
+        .annotate(total=Sum("frame_amount"))
+        .values("total")
+    )
+    frame = Coalesce(Subquery(frames, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+    return _with_figures(Appropriation.objects.all(), link="allocation__appropriation", frame=frame).order_by("year")
+
+
+def priorities_for(*, region_id: int, year: int) -> QuerySet[StrategyPriority]:
+    """The RUS priorities in force in a county in `year` (of every strategy covering the year, newest last)."""
+    return (
+        StrategyPriority.objects.filter(
+            strategy__region_id=region_id, strategy__start_year__lte=year, strategy__end_year__gte=year
+        )
+        .select_related("strategy")
+        .order_by("strategy__start_year", "number")
+    )
+
+
+def expenditure_export_rows(allocations) -> list[list]:
+    """The lines of use of `allocations` in the import format, one query."""
+    lines = (
+        Expenditure.objects.filter(allocation__in=allocations)
+        .order_by("allocation__region__code", "instrument", "pk")
+        .values_list(
+            "allocation__region__code",
+            "allocation__region__name",
+            "instrument",
+            "priority__number",
+            "amount",
+            "approved_exception",
+            "description",
+        )
+    )
+    keys = (
+        "region_code",
+        "region_name",
+        "instrument",
+        "priority_number",
+        "amount",
+        "approved_exception",
+        "description",
+    )
+    return [importing.export_row(**dict(zip(keys, values, strict=True))) for values in lines]
