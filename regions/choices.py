@@ -19,3 +19,16 @@ class OrganisationKind(models.TextChoices):
     MUNICIPAL_ASSOCIATION = "municipal_association", _("Municipal association")
     ASSOCIATION = "association", _("Association of local and regional authorities")
     OTHER = "other", _("Other")
+
+
+class StrategyStageKind(models.TextChoices):
+    """The stages of making a regional development strategy, in the order they come."""
+
+    ANALYSIS = "analysis", _("Analysis")
+    DRAFTING = "drafting", _("Drafting")
+    CONSULTATION = "consultation", _("Consultation")
+    ADOPTION = "adoption", _("Adoption")
+
+    @classmethod
+    def position(cls, value: str) -> int:
+        return cls.values.index(value)

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import BodyType, OrganisationKind
+from .choices import BodyType, OrganisationKind, StrategyStageKind
 
 
 class Region(models.Model):
@@ -20,6 +20,11 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("about the county"), blank=True, help_text=_("A short presentation of the county and its development work.")
+    )
+    website = models.URLField(_("website of the responsible body"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -103,6 +108,13 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     remit = models.TextField(_("remit"), blank=True, help_text=_("What the organisation answers for."))
+    themes = models.ManyToManyField(
+        "forum.Topic",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("themes"),
+        help_text=_("The themes the organisation answers for, so that a county finds the right way in."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +123,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:organisation_list") + f"#organisation-{self.pk}"
 
 
 class Contact(models.Model):
@@ -148,6 +163,9 @@ class Contact(models.Model):
     def __str__(self):
         return f"{self.name}, {self.title}" if self.title else self.name
 
+    def get_absolute_url(self):
+        return reverse("regions:contact_list") + f"#contact-{self.pk}"
+
 
 class RegionalStrategy(models.Model):
     """A regional development strategy (RUS) of a county, valid for a span of years."""
@@ -158,6 +176,10 @@ class RegionalStrategy(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     url = models.URLField(_("link to the strategy"), blank=True)
+    current_stage = models.CharField(
+        _("current stage of the process"), max_length=20, choices=StrategyStageKind.choices, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["region__code", "-start_year"]
@@ -173,6 +195,9 @@ class RegionalStrategy(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.start_year}–{self.end_year})"
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", kwargs={"slug": self.region.slug}) + f"#strategy-{self.pk}"
 
 
 class StrategyPriority(models.Model):
@@ -224,3 +249,66 @@ class GoodExample(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("regions:goodexample_list") + f"#example-{self.pk}"
+
+
+class StrategyStage(models.Model):
+    """A stage of the process that makes a RUS (analysis, drafting, consultation, adoption), with its dates.
+
+    Agencies follow these to know when they can come into a county's strategy work.
+    """
+
+    strategy = models.ForeignKey(
+        RegionalStrategy, on_delete=models.CASCADE, related_name="stages", verbose_name=_("strategy")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=StrategyStageKind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("E.g. how agencies can take part."))
+
+    class Meta:
+        ordering = ["strategy", "starts_on"]
+        verbose_name = _("stage of the strategy process")
+        verbose_name_plural = _("stages of the strategy process")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "stage"],
+                name="strategy_stage_unique",
+                violation_error_message=_("This stage is already recorded for the strategy."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__lte=F("ends_on")),
+                name="strategy_stage_start_before_end",
+                violation_error_message=_("The stage cannot end before it begins."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} ({self.starts_on})"
+
+
+class RegionFollow(models.Model):
+    """A user who wants an e-mail when a county's RUS process enters a new stage."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_follows", verbose_name=_("user")
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="follows", verbose_name=_("county"))
+    created_at = models.DateTimeField(_("following since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region__code"]
+        verbose_name = _("follower of a county's strategy process")
+        verbose_name_plural = _("followers of counties' strategy processes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                name="region_follow_unique",
+                violation_error_message=_("You already follow this county."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.region}"

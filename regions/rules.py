@@ -1,8 +1,13 @@
-"""Who may do what with county profiles (see the permission table in the domain model)."""
+"""Who may do what with county profiles (see the permission table in the domain model).
+
+Everyone who is logged in reads profiles, strategies, contacts, organisations and good examples.
+Ministry staff (and administrators) write all of them; a regional user writes only what belongs to
+their own county. Organisations and national contacts (no county) are the ministry's to keep.
+"""
 
 import rules
 
-from accounts.rules import is_admin, is_ministry, is_regional_user
+from accounts.rules import is_admin, is_agency, is_ministry, is_regional_user
 
 
 @rules.predicate
@@ -10,8 +15,29 @@ def is_own_region(user, region):
     return region is not None and user.region_id == region.pk
 
 
+@rules.predicate
+def belongs_to_own_region(user, obj):
+    """`obj` (a strategy, priority's strategy, contact, period, good example) is in the user's county."""
+    return obj is not None and obj.region_id is not None and user.region_id == obj.region_id
+
+
+is_ministry_or_admin = is_ministry | is_admin
+
 can_view_region = rules.is_authenticated
-can_edit_region = is_ministry | is_admin | (is_regional_user & is_own_region)
+can_edit_region = is_ministry_or_admin | (is_regional_user & is_own_region)
+# For objects that carry a `region_id`: strategies, contacts, responsibility periods, good examples.
+can_edit_region_object = is_ministry_or_admin | (is_regional_user & belongs_to_own_region)
+can_edit_organisation = is_ministry_or_admin
+# Agencies follow the RUS processes to know when they can come in; the ministry may as well.
+can_follow_region = is_agency | is_ministry
 
 rules.add_perm("regions.view_region", can_view_region)
 rules.add_perm("regions.change_region", can_edit_region)
+rules.add_perm("regions.change_regionalstrategy", can_edit_region_object)
+rules.add_perm("regions.change_contact", can_edit_region_object)
+rules.add_perm("regions.change_responsibilityperiod", can_edit_region_object)
+rules.add_perm("regions.change_goodexample", can_edit_region_object)
+rules.add_perm("regions.change_organisation", can_edit_organisation)
+rules.add_perm("regions.add_contact", is_ministry_or_admin | is_regional_user)
+rules.add_perm("regions.follow_region", can_follow_region)
+rules.add_perm("regions.add_goodexample", is_ministry_or_admin | is_regional_user)

@@ -1,6 +1,17 @@
-from django.db.models import Prefetch, QuerySet
+"""Reads of county profiles, with what each page needs fetched in a fixed number of queries."""
 
-from .models import Region, ResponsibilityPeriod
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from .models import (
+    Contact,
+    GoodExample,
+    Organisation,
+    Region,
+    RegionalStrategy,
+    RegionFollow,
+    ResponsibilityPeriod,
+    StrategyStage,
+)
 
 
 def regions_with_responsibility_in(year: int) -> QuerySet[Region]:
@@ -17,3 +28,48 @@ def regions_with_responsibility_in(year: int) -> QuerySet[Region]:
 def region_with_history(slug: str) -> QuerySet[Region]:
     """One county (by slug) with its whole responsibility history."""
     return Region.objects.filter(slug=slug).prefetch_related("responsibility_periods")
+
+
+def region_profile(slug: str, *, user) -> QuerySet[Region]:
+    """One county (by slug) with everything its profile page shows.
+
+    Each county carries `is_followed` (whether `user` follows its strategy process), its history,
+    its strategies newest first with their numbered priorities and process stages, its contacts
+    with their organisations, and its good examples with their themes.
+    """
+    return (
+        Region.objects.filter(slug=slug)
+        .annotate(is_followed=Exists(RegionFollow.objects.filter(region=OuterRef("pk"), user_id=user.pk)))
+        .prefetch_related(
+            "responsibility_periods",
+            Prefetch(
+                "strategies",
+                queryset=RegionalStrategy.objects.order_by("-start_year", "-pk").prefetch_related(
+                    "priorities", Prefetch("stages", queryset=StrategyStage.objects.order_by("starts_on"))
+                ),
+            ),
+            Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
+            Prefetch("good_examples", queryset=GoodExample.objects.select_related("theme")),
+        )
+    )
+
+
+def strategies_with_region() -> QuerySet[RegionalStrategy]:
+    return RegionalStrategy.objects.select_related("region")
+
+
+def organisations_with_themes() -> QuerySet[Organisation]:
+    """Organisations with their county and the themes they answer for."""
+    return Organisation.objects.select_related("region").prefetch_related("themes")
+
+
+def contact_directory() -> QuerySet[Contact]:
+    """Every contact, with the organisation and county shown beside the name."""
+    return Contact.objects.select_related("organisation", "region")
+
+
+def good_examples() -> QuerySet[GoodExample]:
+    """Good examples, grouped by theme then county, with the theme and county fetched."""
+    return GoodExample.objects.select_related("region", "theme").order_by(
+        "theme__name", "region__code", "-year", "title"
+    )

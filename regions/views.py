@@ -1,15 +1,73 @@
+"""County pages. Reading is open to everyone logged in; writing follows regions/rules.py.
+
+An object the user may not change is answered with 404 on its edit pages, so a regional user
+cannot tell another county's edit pages from missing ones.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, View
+from django_filters.views import FilterView
 
-from .selectors import region_with_history, regions_with_responsibility_in
+from accounts.rules import own_region_id
+from config.concurrency import StaleEditError
+
+from . import services
+from .filters import ContactFilter, GoodExampleFilter, OrganisationFilter, RegionFilter, responsibility_year
+from .forms import (
+    ContactForm,
+    GoodExampleForm,
+    OrganisationForm,
+    PriorityForm,
+    RegionProfileForm,
+    ResponsibilityPeriodForm,
+    StrategyForm,
+    StrategyStageForm,
+    StrategyUpdateForm,
+)
+from .models import (
+    Contact,
+    GoodExample,
+    Organisation,
+    Region,
+    RegionalStrategy,
+    ResponsibilityPeriod,
+    StrategyPriority,
+)
+from .selectors import (
+    contact_directory,
+    good_examples,
+    organisations_with_themes,
+    region_profile,
+    regions_with_responsibility_in,
+)
 
 
-class RegionListView(ListView):
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+class RegionListView(FilterView):
     template_name = "regions/region_list.html"
     context_object_name = "regions"
+    filterset_class = RegionFilter
 
     def get_queryset(self):
-        self.year = timezone.localdate().year
+        self.year = responsibility_year(self.request.GET)
         return regions_with_responsibility_in(self.year)
 
     def get_context_data(self, **kwargs):
@@ -21,4 +79,426 @@ class RegionDetailView(DetailView):
     context_object_name = "region"
 
     def get_queryset(self):
-        return region_with_history(self.kwargs["slug"])
+        return region_profile(self.kwargs["slug"], user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        year = timezone.localdate().year
+        strategies = list(self.object.strategies.all())
+        return super().get_context_data(
+            year=year,
+            current_strategies=[s for s in strategies if s.end_year >= year],
+            earlier_strategies=[s for s in strategies if s.end_year < year],
+            can_edit=self.request.user.has_perm("regions.change_region", self.object),
+            can_follow=self.request.user.has_perm("regions.follow_region", self.object),
+            **kwargs,
+        )
+
+
+class OrganisationListView(FilterView):
+    template_name = "regions/organisation_list.html"
+    context_object_name = "organisations"
+    filterset_class = OrganisationFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return organisations_with_themes()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(can_add=user.has_perm("regions.change_organisation", Organisation()), **kwargs)
+
+
+class ContactListView(FilterView):
+    template_name = "regions/contact_list.html"
+    context_object_name = "contacts"
+    filterset_class = ContactFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return contact_directory()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(can_add=user.has_perm("regions.add_contact", Contact()), **kwargs)
+
+
+class GoodExampleListView(FilterView):
+    template_name = "regions/goodexample_list.html"
+    context_object_name = "examples"
+    filterset_class = GoodExampleFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return good_examples()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(can_add=user.has_perm("regions.add_goodexample", GoodExample()), **kwargs)
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+class EditFormView(FormView):
+    """A form page about one object the user must be allowed to change (else 404).
+
+    Subclasses name the permission, look the object up in `get_object()` and save in
+    `save(form)` through a service; a ValidationError or StaleEditError from the service is
+    shown on the form with the user's input kept.
+    """
+
+    template_name = "regions/object_form.html"
+    permission_required: str
+    heading = ""
+    success_message = _("Saved.")
+    submit_label = _("Save")
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def get_region(self) -> Region | None:
+        return getattr(self.object, "region", None)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not request.user.has_perm(self.permission_required, self.get_permission_object()):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.object
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except StaleEditError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url(saved))
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, saved=None):
+        return self.get_region().get_absolute_url()
+
+    def get_subject(self):
+        """What the page is about, shown under the heading (e.g. the strategy of a priority)."""
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            submit_label=self.submit_label,
+            subject=self.get_subject(),
+            region=self.get_region(),
+            back_url=self.get_success_url(),
+            **kwargs,
+        )
+
+
+class ModelEditFormView(EditFormView):
+    """An EditFormView whose form is a ModelForm of `self.object` (or a new instance)."""
+
+    def get_instance(self):
+        return self.object
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_instance()}
+
+
+class RegionProfileUpdateView(ModelEditFormView):
+    form_class = RegionProfileForm
+    permission_required = "regions.change_region"
+    heading = _("Edit the county's profile")
+
+    def get_object(self):
+        return get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_region(self):
+        return self.object
+
+    def save(self, form):
+        return services.region_profile_update(
+            region=form.instance, data=form.cleaned_data, expected_version=form.cleaned_data["version"]
+        )
+
+
+class ResponsibilityPeriodCreateView(ModelEditFormView):
+    form_class = ResponsibilityPeriodForm
+    permission_required = "regions.change_region"
+    heading = _("Add a responsibility period")
+
+    def get_object(self):
+        return get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_region(self):
+        return self.object
+
+    def get_instance(self):
+        return ResponsibilityPeriod(region=self.object)
+
+    def save(self, form):
+        return services.responsibility_period_save(region=self.object, period=form.instance)
+
+
+class ResponsibilityPeriodUpdateView(ModelEditFormView):
+    form_class = ResponsibilityPeriodForm
+    permission_required = "regions.change_responsibilityperiod"
+    heading = _("Edit the responsibility period")
+
+    def get_object(self):
+        return get_object_or_404(ResponsibilityPeriod.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    def save(self, form):
+        return services.responsibility_period_save(region=self.object.region, period=form.instance)
+
+
+class StrategyCreateView(ModelEditFormView):
+    form_class = StrategyForm
+    permission_required = "regions.change_region"
+    heading = _("Add a regional development strategy")
+
+    def get_object(self):
+        return get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_region(self):
+        return self.object
+
+    def get_instance(self):
+        return RegionalStrategy(region=self.object)
+
+    def save(self, form):
+        return services.strategy_create(region=self.object, data=form.cleaned_data)
+
+    def get_success_url(self, saved=None):
+        return saved.get_absolute_url() if saved else self.object.get_absolute_url()
+
+
+class StrategyUpdateView(ModelEditFormView):
+    form_class = StrategyUpdateForm
+    permission_required = "regions.change_regionalstrategy"
+    heading = _("Edit the regional development strategy")
+
+    def get_object(self):
+        return get_object_or_404(RegionalStrategy.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    def get_subject(self):
+        return self.object
+
+    def save(self, form):
+        return services.strategy_update(
+            strategy=form.instance, data=form.cleaned_data, expected_version=form.cleaned_data["version"]
+        )
+
+    def get_success_url(self, saved=None):
+        return self.object.get_absolute_url()
+
+
+class PriorityCreateView(ModelEditFormView):
+    form_class = PriorityForm
+    permission_required = "regions.change_regionalstrategy"
+    heading = _("Add a priority")
+
+    def get_object(self):
+        return get_object_or_404(RegionalStrategy.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    def get_subject(self):
+        return self.object
+
+    def get_instance(self):
+        following = max((p.number for p in self.object.priorities.all()), default=0) + 1
+        return StrategyPriority(strategy=self.object, number=following)
+
+    def save(self, form):
+        return services.priority_save(priority=form.instance)
+
+    def get_success_url(self, saved=None):
+        return self.object.get_absolute_url()
+
+
+class PriorityUpdateView(ModelEditFormView):
+    form_class = PriorityForm
+    permission_required = "regions.change_regionalstrategy"
+    heading = _("Edit the priority")
+
+    def get_object(self):
+        return get_object_or_404(StrategyPriority.objects.select_related("strategy__region"), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object.strategy
+
+    def get_subject(self):
+        return self.object.strategy
+
+    def get_region(self):
+        return self.object.strategy.region
+
+    def save(self, form):
+        return services.priority_save(priority=form.instance)
+
+    def get_success_url(self, saved=None):
+        return self.object.strategy.get_absolute_url()
+
+
+class PriorityDeleteView(PriorityUpdateView):
+    form_class = forms.Form
+    heading = _("Remove the priority")
+    submit_label = _("Remove the priority")
+    success_message = _("The priority is removed.")
+
+    def get_form_kwargs(self):
+        return FormView.get_form_kwargs(self)
+
+    def get_context_data(self, **kwargs):
+        warning = _(
+            "Remove {priority}? Spending and result indicators linked to it lose the link; a priority that "
+            "a dialogue submission ranks cannot be removed."
+        ).format(priority=self.object)
+        return super().get_context_data(warning=warning, **kwargs)
+
+    def save(self, form):
+        services.priority_delete(priority=self.object)
+
+
+class StrategyStageSetView(EditFormView):
+    form_class = StrategyStageForm
+    permission_required = "regions.change_regionalstrategy"
+    heading = _("Record a stage of the strategy process")
+    success_message = _("The stage is recorded. Followers are e-mailed when the strategy enters a new stage.")
+
+    def get_object(self):
+        return get_object_or_404(RegionalStrategy.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    def get_subject(self):
+        return self.object
+
+    def get_initial(self):
+        return {"stage": self.request.GET.get("stage", "")}
+
+    def save(self, form):
+        return services.strategy_stage_set(strategy=self.object, **form.cleaned_data)
+
+    def get_success_url(self, saved=None):
+        return self.object.get_absolute_url()
+
+
+class RegionFollowView(View):
+    """Follow or stop following a county's strategy process (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        region = get_object_or_404(Region, slug=slug)
+        if not request.user.has_perm("regions.follow_region", region):
+            raise Http404
+        if request.POST.get("follow") == "1":
+            services.region_follow(user=request.user, region=region)
+            messages.success(request, _("You will be e-mailed when the strategy process enters a new stage."))
+        else:
+            services.region_unfollow(user=request.user, region=region)
+            messages.success(request, _("You no longer follow the strategy process of this county."))
+        return redirect(region)
+
+
+class ContactCreateView(ModelEditFormView):
+    form_class = ContactForm
+    permission_required = "regions.add_contact"
+    heading = _("Add a contact")
+
+    def get_object(self):
+        return Contact()
+
+    def get_initial(self):
+        region_id = own_region_id(self.request.user)
+        slug = self.request.GET.get("region")
+        if region_id is None and slug:
+            return {"region": Region.objects.filter(slug=slug).first()}
+        return {"region": region_id}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):
+        return form.save()
+
+    def get_success_url(self, saved=None):
+        return saved.get_absolute_url() if saved else reverse("regions:contact_list")
+
+    def get_region(self):
+        return None
+
+
+class ContactUpdateView(ContactCreateView):
+    permission_required = "regions.change_contact"
+    heading = _("Edit the contact")
+
+    def get_object(self):
+        return get_object_or_404(Contact, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {}
+
+
+class GoodExampleCreateView(ModelEditFormView):
+    form_class = GoodExampleForm
+    permission_required = "regions.add_goodexample"
+    heading = _("Add a good example")
+
+    def get_object(self):
+        return GoodExample(year=timezone.localdate().year)
+
+    def get_initial(self):
+        return {"region": own_region_id(self.request.user)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):
+        return form.save()
+
+    def get_success_url(self, saved=None):
+        return saved.get_absolute_url() if saved else reverse("regions:goodexample_list")
+
+    def get_region(self):
+        return None
+
+
+class GoodExampleUpdateView(GoodExampleCreateView):
+    permission_required = "regions.change_goodexample"
+    heading = _("Edit the good example")
+
+    def get_object(self):
+        return get_object_or_404(GoodExample, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {}
+
+
+class OrganisationCreateView(ModelEditFormView):
+    form_class = OrganisationForm
+    permission_required = "regions.change_organisation"
+    heading = _("Add an organisation")
+
+    def get_object(self):
+        return Organisation()
+
+    def save(self, form):
+        return form.save()
+
+    def get_success_url(self, saved=None):
+        return saved.get_absolute_url() if saved else reverse("regions:organisation_list")
+
+    def get_region(self):
+        return None
+
+
+class OrganisationUpdateView(OrganisationCreateView):
+    heading = _("Edit the organisation")
+
+    def get_object(self):
+        return get_object_or_404(Organisation, pk=self.kwargs["pk"])

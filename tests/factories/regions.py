@@ -1,14 +1,18 @@
+import datetime
+
 import factory
 
-from regions.choices import BodyType, OrganisationKind
+from regions.choices import BodyType, OrganisationKind, StrategyStageKind
 from regions.models import (
     Contact,
     GoodExample,
     Organisation,
     Region,
     RegionalStrategy,
+    RegionFollow,
     ResponsibilityPeriod,
     StrategyPriority,
+    StrategyStage,
 )
 
 
@@ -79,3 +83,19 @@ class GoodExampleFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     title = factory.Sequence(lambda n: f"Gott exempel {n}")
     year = 2015
+
+
+class StrategyStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyStage
+
+    strategy = factory.SubFactory(RegionalStrategyFactory)
+    stage = StrategyStageKind.ANALYSIS
+    starts_on = factory.LazyFunction(lambda: datetime.date(2015, 1, 1))
+
+
+class RegionFollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionFollow
+
+    region = factory.SubFactory(RegionFactory)

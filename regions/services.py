@@ -1,0 +1,218 @@
+"""Writes to county profiles: every change that validates across rows or has a side effect."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import mail_users
+from config.concurrency import save_versioned
+
+from .choices import StrategyStageKind
+from .models import (
+    Region,
+    RegionalStrategy,
+    RegionFollow,
+    ResponsibilityPeriod,
+    StrategyPriority,
+    StrategyStage,
+)
+
+REGION_PROFILE_FIELDS = ["description", "website"]
+STRATEGY_FIELDS = ["title", "start_year", "end_year", "adopted_on", "url"]
+
+
+def _assign(instance, data: dict[str, Any], fields: list[str]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+@transaction.atomic
+def region_profile_update(*, region: Region, data: dict[str, Any], expected_version: int) -> Region:
+    """Save the county's presentation; refused (StaleEditError) if someone saved it meanwhile."""
+    _assign(region, data, REGION_PROFILE_FIELDS)
+    region.full_clean(exclude=["version"])
+    save_versioned(region, expected_version=expected_version, fields=REGION_PROFILE_FIELDS)
+    return region
+
+
+def _years(period: ResponsibilityPeriod) -> str:
+    start = period.valid_from or _("earlier")
+    end = period.valid_to or _("today")
+    return f"{start}–{end}"
+
+
+@transaction.atomic
+def responsibility_period_save(*, region: Region, period: ResponsibilityPeriod) -> ResponsibilityPeriod:
+    """Create or update a responsibility period of `region`, refusing one that overlaps another.
+
+    The county row is locked first, so two people adding periods at the same time are checked
+    one after the other and cannot both slip in an overlapping period.
+    """
+    Region.objects.select_for_update().get(pk=region.pk)
+    period.region = region
+    period.full_clean()
+    start, end = period.valid_from, period.valid_to
+    overlapping = ResponsibilityPeriod.objects.filter(region=region).exclude(pk=period.pk)
+    # Two periods overlap unless one ends before the other begins (an open end reaches forever).
+    if start is not None:
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    if end is not None:
+        overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+    clash = overlapping.first()
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "The period overlaps {body} ({years}). Only one body at a time holds the regional "
+                "development responsibility in a county: end the earlier period first."
+            ).format(body=clash.body_name, years=_years(clash))
+        )
+    period.save()
+    return period
+
+
+@transaction.atomic
+def strategy_create(*, region: Region, data: dict[str, Any]) -> RegionalStrategy:
+    """Add a regional development strategy to the county."""
+    strategy = RegionalStrategy(region=region)
+    _assign(strategy, data, STRATEGY_FIELDS)
+    strategy.full_clean()
+    strategy.save()
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(*, strategy: RegionalStrategy, data: dict[str, Any], expected_version: int) -> RegionalStrategy:
+    """Save a strategy's title, period, adoption date and link.
+
+    Refused with StaleEditError if someone else saved the strategy after this user opened it.
+    """
+    _assign(strategy, data, STRATEGY_FIELDS)
+    strategy.full_clean(exclude=["version"])
+    save_versioned(strategy, expected_version=expected_version, fields=STRATEGY_FIELDS)
+    return strategy
+
+
+def _priority_number_taken(number: int) -> ValidationError:
+    return ValidationError(
+        {
+            "number": _("Priority number {number} is already used in this strategy. Choose another number.").format(
+                number=number
+            )
+        }
+    )
+
+
+def priority_save(*, priority: StrategyPriority) -> StrategyPriority:
+    """Create or update a numbered priority; numbers are unique within a strategy."""
+    priority.full_clean(validate_constraints=False)
+    if (
+        StrategyPriority.objects.filter(strategy_id=priority.strategy_id, number=priority.number)
+        .exclude(pk=priority.pk)
+        .exists()
+    ):
+        raise _priority_number_taken(priority.number)
+    try:
+        # A savepoint: a concurrent insert of the same number fails on the database constraint.
+        with transaction.atomic():
+            priority.save()
+    except IntegrityError as error:
+        raise _priority_number_taken(priority.number) from error
+    return priority
+
+
+@transaction.atomic
+def priority_delete(*, priority: StrategyPriority) -> None:
+    """Remove a priority, unless a submission ranks it (money linked to it loses the link)."""
+    try:
+        with transaction.atomic():
+            priority.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("The priority cannot be removed: a dialogue submission refers to it. Change its title instead.")
+        ) from error
+
+
+def _stage_reached(strategy: RegionalStrategy, today) -> str:
+    """The furthest stage of the process whose start date has come."""
+    started = [stage.stage for stage in strategy.stages.all() if stage.starts_on <= today]
+    return max(started, key=StrategyStageKind.position, default="")
+
+
+def _mail_followers(*, strategy: RegionalStrategy, stage: StrategyStage) -> int:
+    followers = User.objects.filter(region_follows__region_id=strategy.region_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("{county}: the strategy process has entered the stage {stage}").format(
+            county=strategy.region.name, stage=stage.get_stage_display().lower()
+        )
+        lines = [
+            _("The regional development strategy {title} of {county} has entered a new stage.").format(
+                title=strategy, county=strategy.region.name
+            ),
+            "",
+            _("Stage: {stage}").format(stage=stage.get_stage_display()),
+            _("From {start}").format(start=stage.starts_on.isoformat())
+            + (_(" to {end}").format(end=stage.ends_on.isoformat()) if stage.ends_on else ""),
+        ]
+        if stage.note:
+            lines.append(stage.note)
+        lines += [
+            "",
+            _("You receive this e-mail because you follow the county's strategy process in the portal."),
+        ]
+    return mail_users(users=followers, subject=subject, body="\n".join(lines))
+
+
+@transaction.atomic
+def strategy_stage_refresh(*, strategy: RegionalStrategy) -> bool:
+    """Move the strategy to the furthest stage that has begun; e-mail the county's followers if it moved.
+
+    Returns whether the stage changed. The strategy row is locked so that two saves do not both
+    announce the same stage.
+    """
+    strategy = RegionalStrategy.objects.select_for_update().select_related("region").get(pk=strategy.pk)
+    reached = _stage_reached(strategy, timezone.localdate())
+    if reached == strategy.current_stage:
+        return False
+    strategy.current_stage = reached
+    strategy.save(update_fields=["current_stage"])
+    if reached:
+        _mail_followers(strategy=strategy, stage=strategy.stages.get(stage=reached))
+    return True
+
+
+@transaction.atomic
+def strategy_stage_set(
+    *, strategy: RegionalStrategy, stage: str, starts_on, ends_on=None, note: str = ""
+) -> StrategyStage:
+    """Record the dates of a stage of the strategy process (planned or begun).
+
+    When the stage has begun and lies further on than the current one, the strategy enters it
+    and everyone who follows the county is e-mailed once the transaction commits.
+    """
+    record = StrategyStage.objects.filter(strategy=strategy, stage=stage).first() or StrategyStage(
+        strategy=strategy, stage=stage
+    )
+    record.starts_on, record.ends_on, record.note = starts_on, ends_on, note
+    record.full_clean()
+    record.save()
+    strategy_stage_refresh(strategy=strategy)
+    return record
+
+
+@transaction.atomic
+def region_follow(*, user: User, region: Region) -> RegionFollow:
+    """Start e-mailing `user` when the county's strategy process enters a new stage."""
+    follow, _created = RegionFollow.objects.get_or_create(user=user, region=region)
+    return follow
+
+
+@transaction.atomic
+def region_unfollow(*, user: User, region: Region) -> None:
+    RegionFollow.objects.filter(user=user, region=region).delete()
