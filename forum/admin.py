@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import AgendaItem, Attendance, Forum, Meeting, MeetingDocument, Membership, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "start_year", "end_year", "chair")
+    list_select_related = ("chair",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("contact", "forum", "region", "role", "valid_from", "valid_to")
+    list_filter = ("forum", "role", "region")
+    list_select_related = ("contact", "forum", "region")
+    search_fields = ("contact__name",)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fk_name = "meeting"
+    fields = ("position", "title", "topic", "presenter")
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("title", "forum", "start", "status", "reminder_sent_at")
+    list_filter = ("forum", "status")
+    list_select_related = ("forum",)
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "contact", "status")
+    list_select_related = ("meeting", "contact")
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "meeting", "content_type", "size", "uploaded_at")
+    list_select_related = ("meeting",)
+    readonly_fields = ("file", "content_type", "size", "uploaded_by")

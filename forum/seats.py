@@ -1,0 +1,138 @@
+"""Which seats a county has in each forum: the one rule behind membership validation and the
+composition view.
+
+The first seed's slide (civil servants' forum, 12 May 2015):
+- where a region, a municipal collaboration body or a municipality (Gotland) holds the regional
+  development responsibility, the county sends regional politicians, majority and opposition, to
+  the politicians' forum, and its regional director (or equivalent) to the civil servants' forum;
+- where the county administrative board holds it, the county sends the county governor and
+  politicians of the municipal association and of the county council, majority and opposition, to
+  the politicians' forum, and the länsråd and the directors of the municipal association and of the
+  county council to the civil servants' forum;
+- the länsråd of the counties whose county board handles regional business support also sit in the
+  civil servants' forum;
+- SKL's committee for growth and regional development has seats in the politicians' forum (no county).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from regions.choices import BodyType
+from regions.models import Region, ResponsibilityPeriod
+
+from .choices import ForumKind, SeatRole
+
+_COUNTY_BOARD_SEATS = {
+    ForumKind.POLITICIAN: (
+        SeatRole.COUNTY_GOVERNOR,
+        SeatRole.ASSOCIATION_POLITICIAN_MAJORITY,
+        SeatRole.ASSOCIATION_POLITICIAN_OPPOSITION,
+        SeatRole.COUNTY_COUNCIL_POLITICIAN_MAJORITY,
+        SeatRole.COUNTY_COUNCIL_POLITICIAN_OPPOSITION,
+    ),
+    ForumKind.CIVIL_SERVANT: (
+        SeatRole.COUNTY_BOARD_DIRECTOR,
+        SeatRole.ASSOCIATION_DIRECTOR,
+        SeatRole.COUNTY_COUNCIL_DIRECTOR,
+    ),
+}
+_REGIONAL_BODY_SEATS = {
+    ForumKind.POLITICIAN: (SeatRole.REGIONAL_POLITICIAN_MAJORITY, SeatRole.REGIONAL_POLITICIAN_OPPOSITION),
+    ForumKind.CIVIL_SERVANT: (SeatRole.REGIONAL_DIRECTOR,),
+}
+NATIONAL_SEATS = {ForumKind.POLITICIAN: (SeatRole.SKL_COMMITTEE,), ForumKind.CIVIL_SERVANT: ()}
+
+
+def seats_for(*, kind: str, period: ResponsibilityPeriod | None) -> tuple[SeatRole, ...]:
+    """The seats of a county in a forum of `kind`, given who held the responsibility (none if unknown)."""
+    if period is None:
+        return ()
+    if period.body_type == BodyType.COUNTY_BOARD:
+        return _COUNTY_BOARD_SEATS[kind]
+    seats = _REGIONAL_BODY_SEATS[kind]
+    if kind == ForumKind.CIVIL_SERVANT and period.handles_business_support:
+        seats = (*seats, SeatRole.COUNTY_BOARD_DIRECTOR)
+    return seats
+
+
+def period_in_year(region: Region, year: int) -> ResponsibilityPeriod | None:
+    """Who held the responsibility in `region` in `year`.
+
+    Uses `region.periods_in_year` when the caller prefetched it for that year
+    (`regions.selectors.regions_with_responsibility_in`), so a table of counties costs no extra query.
+    """
+    periods = getattr(region, "periods_in_year", None)
+    if periods is None:
+        periods = list(ResponsibilityPeriod.objects.in_year(year).filter(region=region)[:1])
+    return periods[0] if periods else None
+
+
+def expected_seats(forum, region: Region | None, year: int) -> tuple[SeatRole, ...]:
+    """The seats `region` (None: the national seats) has in `forum` in `year`."""
+    if region is None:
+        return NATIONAL_SEATS[forum.kind]
+    return seats_for(kind=forum.kind, period=period_in_year(region, year))
+
+
+def _mandate_years(membership) -> range:
+    forum = membership.forum
+    last = membership.valid_to.year if membership.valid_to else forum.end_year
+    return range(membership.valid_from.year, min(last, forum.end_year) + 1)
+
+
+def _labels(seats) -> str:
+    return ", ".join(str(SeatRole(seat).label).lower() for seat in seats)
+
+
+def membership_errors(membership) -> dict[str, list]:
+    """What is wrong with a membership's seat, by field; empty when it fits every year of the mandate."""
+    if not (membership.forum_id and membership.role and membership.valid_from):
+        return {}
+    forum = membership.forum
+    errors: dict[str, list] = {}
+    if membership.valid_from.year not in forum.years or (
+        membership.valid_to and membership.valid_to.year not in forum.years
+    ):
+        errors["valid_from"] = [
+            _("The forum runs {start}–{end}; the mandate must lie within that period.").format(
+                start=forum.start_year, end=forum.end_year
+            )
+        ]
+        return errors
+    if membership.substitute_id and membership.substitute_id == membership.contact_id:
+        errors["substitute"] = [_("A member cannot be their own substitute.")]
+    role = SeatRole(membership.role)
+    if membership.region_id is None:
+        if role not in NATIONAL_SEATS[forum.kind]:
+            errors["region"] = [_("Choose the county this member represents.")]
+        return errors
+    if role in NATIONAL_SEATS[ForumKind.POLITICIAN]:
+        errors["region"] = [_("SKL's committee seats belong to no county; leave the county empty.")]
+        return errors
+    region = membership.region
+    for year in _mandate_years(membership):
+        period = period_in_year(region, year)
+        if period is None:
+            errors["region"] = [
+                _("No responsible body is recorded for {county} in {year}, so its seats are unknown.").format(
+                    county=region.name, year=year
+                )
+            ]
+            break
+        seats = seats_for(kind=forum.kind, period=period)
+        if role not in seats:
+            errors["role"] = [
+                _(
+                    "{role} is not a seat of {county} in the {forum} in {year}: {body} ({body_type}) holds the "
+                    "regional development responsibility there, so the county's seats are: {seats}."
+                ).format(
+                    role=role.label,
+                    county=region.name,
+                    forum=str(forum.get_kind_display()).lower(),
+                    year=year,
+                    body=period.body_name,
+                    body_type=str(period.get_body_type_display()).lower(),
+                    seats=_labels(seats),
+                )
+            ]
+            break
+    return errors

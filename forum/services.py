@@ -1,0 +1,154 @@
+"""Writes of the national forum that do more than save one form: agenda numbering, minutes under
+optimistic locking, attendance, documents, and the meeting reminders."""
+
+import datetime
+import logging
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import mail_send
+from config.concurrency import save_versioned
+
+from .choices import MeetingStatus
+from .ics import meeting_local_times
+from .models import MAX_REMINDER_DAYS, AgendaItem, Attendance, Meeting, MeetingDocument
+from .selectors import members_on
+
+logger = logging.getLogger(__name__)
+
+
+def agenda_item_next_position(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_create(*, item: AgendaItem) -> AgendaItem:
+    """Add an item to its meeting's agenda; an empty title takes the topic's name."""
+    if not item.title and item.topic_id:
+        item.title = item.topic.name
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, expected_version: int) -> AgendaItem:
+    """Save an item's title, number, topic, presenter and "prepares" link, unless someone saved it meanwhile.
+
+    Raises StaleEditError (nothing saved) when the item changed after the user opened it.
+    """
+    if not item.title and item.topic_id:
+        item.title = item.topic.name
+    item.full_clean()
+    save_versioned(
+        item, expected_version=expected_version, fields=["position", "title", "topic", "presenter", "prepares"]
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int) -> AgendaItem:
+    """Save the minutes of one agenda item, unless someone saved the item after the user opened it.
+
+    Raises StaleEditError (nothing saved) in that case, so two people never silently overwrite each other.
+    """
+    item.minutes = minutes
+    save_versioned(item, expected_version=expected_version, fields=["minutes"])
+    return item
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, statuses: Mapping[int, str]) -> int:
+    """Set each member's attendance (contact id → status); an empty status removes the record.
+
+    Returns how many members now have a recorded attendance.
+    """
+    for contact_id, status in statuses.items():
+        if status:
+            Attendance.objects.update_or_create(meeting=meeting, contact_id=contact_id, defaults={"status": status})
+        else:
+            Attendance.objects.filter(meeting=meeting, contact_id=contact_id).delete()
+    return meeting.attendances.count()
+
+
+@transaction.atomic
+def meeting_document_add(*, meeting: Meeting, upload, content_type: str, user) -> MeetingDocument:
+    """Store an uploaded (already checked) file under MEDIA_ROOT and attach it to the meeting."""
+    document = MeetingDocument(
+        meeting=meeting,
+        original_name=upload.name[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    document.file.save(upload.name, upload, save=False)
+    try:
+        document.full_clean()
+        document.save()
+    except Exception:
+        document.file.delete(save=False)  # no stray file when the row is not saved
+        raise
+    return document
+
+
+def _reminder_body(meeting: Meeting) -> str:
+    start, end = meeting_local_times(meeting)
+    lines = [
+        _("Reminder: {forum} meets on {day}.").format(forum=meeting.forum.get_kind_display(), day=start.date()),
+        "",
+        meeting.title,
+        _("Time: {start}–{end}").format(start=start.strftime("%Y-%m-%d %H:%M"), end=end.strftime("%H:%M")),
+        _("Place: {place}").format(place=meeting.place or "–"),
+        "",
+        _("Agenda"),
+    ]
+    lines += [f"{item.position}. {item.title}" for item in meeting.agenda_items.all()]
+    return "\n".join(lines)
+
+
+def meetings_due_for_reminder(*, now: datetime.datetime) -> list[Meeting]:
+    """Planned meetings not yet begun whose reminder day has come and whose reminder has not gone out."""
+    horizon = now + datetime.timedelta(days=MAX_REMINDER_DAYS)
+    candidates = (
+        Meeting.objects.filter(
+            status=MeetingStatus.PLANNED,
+            reminder_sent_at__isnull=True,
+            reminder_days__gt=0,
+            start__gt=now,
+            start__lte=horizon,
+        )
+        .select_related("forum")
+        .prefetch_related("agenda_items")
+    )
+    return [m for m in candidates if m.start - datetime.timedelta(days=m.reminder_days) <= now]
+
+
+@transaction.atomic
+def meeting_reminder_send(*, meeting: Meeting, now: datetime.datetime) -> int:
+    """E-mail the meeting's members its agenda, once: the meeting is claimed by a conditional update,
+    so a second run (or a second worker) sends nothing. Returns the number of members e-mailed."""
+    claimed = Meeting.objects.filter(pk=meeting.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+    if not claimed:
+        return 0
+    # The outbox sends one message per member (nobody sees the others' addresses) after commit.
+    sent = mail_send(
+        recipients=[m.contact.email for m in members_on(meeting) if m.contact.email],
+        subject=_("Reminder: {title}").format(title=meeting.title),
+        body=_reminder_body(meeting),
+    )
+    logger.info("Meeting %s: reminder queued for %d member(s)", meeting.pk, sent)
+    return sent
+
+
+def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Send every reminder that is due; returns how many meetings were reminded."""
+    now = now or timezone.now()
+    sent = 0
+    for meeting in meetings_due_for_reminder(now=now):
+        meeting_reminder_send(meeting=meeting, now=now)
+        sent += 1
+    return sent

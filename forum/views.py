@@ -1,0 +1,408 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from config.concurrency import StaleEditError
+
+from . import selectors, services
+from .filters import MeetingFilter
+from .forms import AgendaItemForm, AttendanceForm, DocumentForm, ForumForm, MeetingForm, MembershipForm, MinutesForm
+from .ics import calendar_for
+from .models import AgendaItem, Forum, Meeting, MeetingDocument, Membership
+
+
+class _Permission(PermissionRequiredMixin):
+    # Logged-in users without the right get a 403 page, not the log-in form again.
+    raise_exception = True
+
+    def get_permission_object(self):
+        # Forum permissions depend on the role alone (MODEL.md), so the object is not loaded twice.
+        return None
+
+
+class _FormPage:
+    """Heading, submit label and cancel link for the shared form template."""
+
+    heading = ""
+    submit_label = _("Save")
+
+    def get_heading(self):
+        return self.heading
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.get_heading(), submit_label=self.submit_label, cancel_url=self.get_cancel_url(), **kwargs
+        )
+
+
+def _year_param(request, forum: Forum) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return forum.year_within(year)
+
+
+class ForumListView(_Permission, ListView):
+    permission_required = "forum.view_forum"
+    template_name = "forum/forum_list.html"
+    context_object_name = "fora"
+
+    def get_queryset(self):
+        return selectors.fora_for_list()
+
+    def get_context_data(self, **kwargs):
+        upcoming = selectors.meetings_upcoming()[:5]
+        return super().get_context_data(upcoming=upcoming, **kwargs)
+
+
+class ForumDetailView(_Permission, DetailView):
+    permission_required = "forum.view_forum"
+    template_name = "forum/forum_detail.html"
+    context_object_name = "forum"
+
+    def get_queryset(self):
+        return selectors.forum_detail(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        forum = self.object
+        year = _year_param(self.request, forum)
+        return super().get_context_data(
+            year=year,
+            memberships=selectors.memberships_in_year(forum, year),
+            meetings=selectors.meetings_of(forum),
+            **kwargs,
+        )
+
+
+class ForumUpdateView(_Permission, _FormPage, UpdateView):
+    permission_required = "forum.change_forum"
+    heading = _("Edit the forum")
+    model = Forum
+    form_class = ForumForm
+    template_name = "forum/forum_form.html"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The forum was saved."))
+        return super().form_valid(form)
+
+
+class CompositionView(_Permission, DetailView):
+    """Per county: the seats it has in the forum that year, who holds them, and which are empty."""
+
+    permission_required = "forum.view_forum"
+    template_name = "forum/forum_composition.html"
+    context_object_name = "forum"
+    queryset = Forum.objects.all()
+
+    def get_context_data(self, **kwargs):
+        year = _year_param(self.request, self.object)
+        rows = selectors.composition(self.object, year)
+        summary = selectors.composition_summary(rows)
+        only_gaps = self.request.GET.get("empty") == "1"
+        if only_gaps:
+            rows = [row for row in rows if row.empty_count or row.unexpected]
+        return super().get_context_data(year=year, rows=rows, summary=summary, only_gaps=only_gaps, **kwargs)
+
+
+class _ForumChildMixin(_Permission):
+    """Views that create something inside one forum (found by `forum_pk`)."""
+
+    def get_forum(self) -> Forum:
+        if not hasattr(self, "_forum"):
+            self._forum = get_object_or_404(Forum, pk=self.kwargs["forum_pk"])
+        return self._forum
+
+    def get_permission_object(self):
+        return self.get_forum()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forum=self.get_forum(), **kwargs)
+
+
+class MembershipCreateView(_ForumChildMixin, _FormPage, CreateView):
+    permission_required = "forum.change_forum"
+    heading = _("Add a member")
+    submit_label = _("Add the member")
+    form_class = MembershipForm
+    template_name = "forum/membership_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Membership(forum=self.get_forum())}
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("The member was added."))
+        return redirect(f"{self.get_forum().get_absolute_url()}?year={form.instance.valid_from.year}")
+
+    def get_cancel_url(self):
+        return self.get_forum().get_absolute_url()
+
+
+class MembershipUpdateView(_Permission, _FormPage, UpdateView):
+    permission_required = "forum.change_forum"
+    heading = _("Change the member")
+    form_class = MembershipForm
+    template_name = "forum/membership_form.html"
+    queryset = Membership.objects.select_related("forum")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forum=self.object.forum, **kwargs)
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("The member was saved."))
+        return redirect(f"{self.object.forum.get_absolute_url()}?year={self.object.valid_from.year}")
+
+    def get_cancel_url(self):
+        return self.object.forum.get_absolute_url()
+
+
+class MeetingListView(_Permission, ListView):
+    """Upcoming meetings of both fora (or, with ?when=past, earlier ones)."""
+
+    permission_required = "forum.view_meeting"
+    template_name = "forum/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.past = self.request.GET.get("when") == "past"
+        meetings = selectors.meetings_past() if self.past else selectors.meetings_upcoming()
+        self.filterset = MeetingFilter(self.request.GET or None, queryset=meetings)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            past=self.past, filter=self.filterset, query=query.urlencode(), fora=Forum.objects.all(), **kwargs
+        )
+
+
+class MeetingCreateView(_ForumChildMixin, _FormPage, CreateView):
+    permission_required = "forum.add_meeting"
+    heading = _("Schedule a meeting")
+    submit_label = _("Schedule the meeting")
+    form_class = MeetingForm
+    template_name = "forum/meeting_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Meeting(forum=self.get_forum())}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The meeting was scheduled. Now build its agenda."))
+        return super().form_valid(form)
+
+    def get_cancel_url(self):
+        return self.get_forum().get_absolute_url()
+
+
+class MeetingUpdateView(_Permission, _FormPage, UpdateView):
+    permission_required = "forum.change_meeting"
+    heading = _("Edit the meeting")
+    form_class = MeetingForm
+    template_name = "forum/meeting_form.html"
+    queryset = Meeting.objects.select_related("forum")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forum=self.object.forum, meeting=self.object, **kwargs)
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The meeting was saved."))
+        return super().form_valid(form)
+
+
+class MeetingDetailView(_Permission, DetailView):
+    permission_required = "forum.view_meeting"
+    template_name = "forum/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return selectors.meeting_detail(self.kwargs["pk"])
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MeetingCalendarView(_Permission, DetailView):
+    permission_required = "forum.view_meeting"
+
+    def get_queryset(self):
+        return selectors.meeting_for_calendar(self.kwargs["pk"])
+
+    def render_to_response(self, context):
+        content = calendar_for([self.object], host=self.request.get_host(), name=self.object.title)
+        return _ics_response(content, f"forum-mote-{self.object.pk}.ics")
+
+
+class ForumCalendarView(_Permission, DetailView):
+    """Every meeting of one forum as an iCalendar feed."""
+
+    permission_required = "forum.view_forum"
+    queryset = Forum.objects.all()
+
+    def render_to_response(self, context):
+        meetings = selectors.forum_meetings_for_calendar(self.object)
+        content = calendar_for(meetings, host=self.request.get_host(), name=self.object.name)
+        return _ics_response(content, f"forum-{self.object.pk}.ics")
+
+
+class _MeetingChildMixin(_Permission, _FormPage):
+    """Views that change something inside one meeting (found by `meeting_pk`)."""
+
+    permission_required = "forum.change_meeting"
+
+    def get_meeting(self) -> Meeting:
+        if not hasattr(self, "_meeting"):
+            self._meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=self.kwargs["meeting_pk"])
+        return self._meeting
+
+    def get_permission_object(self):
+        return self.get_meeting()
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        return super().get_context_data(meeting=meeting, forum=meeting.forum, **kwargs)
+
+    def get_success_url(self):
+        return self.get_meeting().get_absolute_url()
+
+
+class AgendaItemCreateView(_MeetingChildMixin, CreateView):
+    heading = _("Add an agenda item")
+    submit_label = _("Add the item")
+    form_class = AgendaItemForm
+    template_name = "forum/agendaitem_form.html"
+
+    def get_form_kwargs(self):
+        meeting = self.get_meeting()
+        item = AgendaItem(meeting=meeting, position=services.agenda_item_next_position(meeting))
+        return {**super().get_form_kwargs(), "instance": item, "initial": {"position": item.position}}
+
+    def form_valid(self, form):
+        self.object = services.agenda_item_create(item=form.instance)
+        messages.success(self.request, _("The item was added to the agenda."))
+        return redirect(self.get_success_url())
+
+
+class _AgendaItemEditMixin(_Permission, _FormPage):
+    permission_required = "forum.change_meeting"
+    queryset = AgendaItem.objects.select_related("meeting__forum", "topic")
+    context_object_name = "item"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object.meeting
+        return super().get_context_data(meeting=meeting, forum=meeting.forum, **kwargs)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except StaleEditError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The agenda item was saved."))
+        return redirect(self.get_success_url())
+
+
+class AgendaItemUpdateView(_AgendaItemEditMixin, UpdateView):
+    form_class = AgendaItemForm
+    template_name = "forum/agendaitem_form.html"
+
+    def get_heading(self):
+        return _("Edit agenda item {number}").format(number=self.object.position)
+
+    def save(self, form):
+        services.agenda_item_update(item=form.instance, expected_version=form.cleaned_data["version"])
+
+
+class MinutesUpdateView(_AgendaItemEditMixin, UpdateView):
+    form_class = MinutesForm
+    template_name = "forum/agendaitem_minutes.html"
+    submit_label = _("Save the minutes")
+
+    def get_heading(self):
+        return _("Minutes of item {item}").format(item=self.object)
+
+    def save(self, form):
+        services.agenda_item_minutes_save(
+            item=self.object, minutes=form.cleaned_data["minutes"], expected_version=form.cleaned_data["version"]
+        )
+
+
+class AttendanceView(_MeetingChildMixin, FormView):
+    form_class = AttendanceForm
+    template_name = "forum/attendance_form.html"
+    heading = _("Record attendance")
+
+    def get_form_kwargs(self):
+        meeting = self.get_meeting()
+        recorded = {a.contact_id: a for a in meeting.attendances.select_related("contact")}
+        contacts = [
+            (m.contact, f"{m.region or _('national seat')}, {m.get_role_display()}")
+            for m in selectors.members_on(meeting)
+        ]
+        listed = {contact.pk for contact, _description in contacts}
+        contacts += [(a.contact, "") for contact_id, a in recorded.items() if contact_id not in listed]
+        initial = {contact_id: a.status for contact_id, a in recorded.items()}
+        return {**super().get_form_kwargs(), "contacts": contacts, "initial_statuses": initial}
+
+    def form_valid(self, form):
+        services.attendance_record(meeting=self.get_meeting(), statuses=form.statuses())
+        messages.success(self.request, _("The attendance was saved."))
+        return redirect(self.get_success_url())
+
+
+class DocumentUploadView(_MeetingChildMixin, FormView):
+    form_class = DocumentForm
+    template_name = "forum/meetingdocument_form.html"
+    heading = _("Attach a document")
+    submit_label = _("Attach")
+
+    def form_valid(self, form):
+        services.meeting_document_add(
+            meeting=self.get_meeting(),
+            upload=form.cleaned_data["file"],
+            content_type=form.content_type,
+            user=self.request.user,
+        )
+        messages.success(self.request, _("The document was attached."))
+        return redirect(self.get_success_url())
+
+
+class DocumentDownloadView(_Permission, DetailView):
+    """Serves a meeting document to a logged-in user, always as a download with a safe file name."""
+
+    permission_required = "forum.view_meetingdocument"
+    queryset = MeetingDocument.objects.all()
+
+    def render_to_response(self, context):
+        document = self.object
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
