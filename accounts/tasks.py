@@ -22,10 +22,3 @@ def mail_sweep_task() -> int:
     """Queue again the e-mails that were never sent (the broker was away, or a worker died)."""
     return mail_sweep()
 
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
-def mail_send_task(*, subject: str, body: str, recipients: list[str]) -> int:
-    """Send one e-mail directly. INTEGRATION: forum still calls this; it moves to mail_send."""
-    from django.core.mail import send_mail
-
-    return send_mail(subject, body, None, recipients)
