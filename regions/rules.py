@@ -7,7 +7,7 @@ their own county. Organisations and national contacts (no county) are the minist
 
 import rules
 
-from accounts.rules import is_admin, is_agency, is_ministry, is_regional_user
+from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
 
 
 @rules.predicate
@@ -32,6 +32,8 @@ can_edit_organisation = is_ministry_or_admin
 can_follow_region = is_agency | is_ministry
 
 rules.add_perm("regions.view_region", can_view_region)
+# A county's dialogues and 1:1 figures: national staff, and the county's own users.
+rules.add_perm("regions.view_county_material", is_national_staff | (is_regional_user & is_own_region))
 rules.add_perm("regions.change_region", can_edit_region)
 rules.add_perm("regions.change_regionalstrategy", can_edit_region_object)
 rules.add_perm("regions.change_contact", can_edit_region_object)

@@ -509,3 +509,13 @@ def test_region_detail_in_english_after_switching_language(client, agency_user, 
     assert '<html lang="en">' in html
     assert "Regional development responsibility" in html
     assert "Follow the strategy process (e-mail at each new stage)" in html
+
+
+@pytest.mark.parametrize(("who", "sees_links"), [("ministry", True), ("own", True), ("other", False)])
+def test_region_detail_links_to_the_countys_figures_only_for_those_who_may_see_them(
+    client, region_a, ministry_user, region_user, other_region_user, who, sees_links
+):
+    user = {"ministry": ministry_user, "own": region_user, "other": other_region_user}[who]
+    client.force_login(user)
+    html = client.get(region_a.get_absolute_url()).content.decode()
+    assert (f"/uppfoljning/lan/{region_a.slug}/" in html) is sees_links
