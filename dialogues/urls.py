@@ -1,2 +1,44 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dialogues"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RoundListView.as_view(), name="round_list"),
+    path("omgang/ny/", views.RoundCreateView.as_view(), name="round_create"),
+    path("omgang/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("omgang/<int:pk>/andra/", views.RoundUpdateView.as_view(), name="round_update"),
+    path("omgang/<int:pk>/slutsatser/", views.RoundConclusionsView.as_view(), name="round_conclusions"),
+    path("omgang/<int:pk>/oppna/", views.RoundOpenView.as_view(), name="round_open"),
+    path("omgang/<int:pk>/stang/", views.RoundCloseView.as_view(), name="round_close"),
+    path("omgang/<int:pk>/iakttagelser/", views.ObservationMatrixView.as_view(), name="observation_matrix"),
+    path("omgang/<int:pk>/kalender/", views.RoundCalendarView.as_view(), name="round_calendar"),
+    path("omgang/<int:pk>/kalender.ics", views.RoundIcsView.as_view(), name="round_ics"),
+    path("omgang/<int:pk>/export.csv", views.RoundExportView.as_view(), {"fmt": "csv"}, name="round_export_csv"),
+    path("omgang/<int:pk>/export.xlsx", views.RoundExportView.as_view(), {"fmt": "xlsx"}, name="round_export_xlsx"),
+    path("sok/", views.SearchView.as_view(), name="search"),
+    path("dialog/<int:pk>/kalender.ics", views.DialogueIcsView.as_view(), name="dialogue_ics"),
+    path("omgang/<int:pk>/ny-dialog/", views.DialogueCreateView.as_view(), name="dialogue_create"),
+    path("dialog/<int:pk>/", views.DialogueDetailView.as_view(), name="dialogue_detail"),
+    path("dialog/<int:pk>/schema/", views.DialogueScheduleView.as_view(), name="dialogue_schedule"),
+    path("dialog/<int:pk>/status/", views.DialogueStatusView.as_view(), name="dialogue_status"),
+    path("dialog/<int:pk>/underlag/", views.BriefEditView.as_view(), name="brief_edit"),
+    path("dialog/<int:pk>/iakttagelse/ny/", views.ObservationCreateView.as_view(), name="observation_create"),
+    path("dialog/<int:pk>/atgard/ny/", views.ActionCreateView.as_view(), name="action_create"),
+    path("dialog/<int:pk>/inlamning/", views.SubmissionDetailView.as_view(), name="submission_detail"),
+    path("dialog/<int:pk>/inlamning/andra/", views.SubmissionEditView.as_view(), name="submission_edit"),
+    path("dialog/<int:pk>/inlamning/returnera/", views.SubmissionReturnView.as_view(), name="submission_return"),
+    path("dialog/<int:pk>/inlamning/godkann/", views.SubmissionAcceptView.as_view(), name="submission_accept"),
+    path("dialog/<int:pk>/inlamning/versioner/", views.SubmissionVersionsView.as_view(), name="submission_versions"),
+    path("iakttagelse/<int:pk>/andra/", views.ObservationUpdateView.as_view(), name="observation_update"),
+    path("atgard/<int:pk>/andra/", views.ActionUpdateView.as_view(), name="action_update"),
+    path("dialogdagar/", views.DialogueDayListView.as_view(), name="dialogueday_list"),
+    path("dialogdagar/ny/", views.DialogueDayCreateView.as_view(), name="dialogueday_create"),
+    path("dialogdagar/<int:pk>/", views.DialogueDayDetailView.as_view(), name="dialogueday_detail"),
+    path("dialogdagar/<int:pk>/andra/", views.DialogueDayUpdateView.as_view(), name="dialogueday_update"),
+    path("dialogdagar/<int:pk>/dialogpass/nytt/", views.SessionCreateView.as_view(), name="session_create"),
+    path("dialogpass/<int:pk>/andra/", views.SessionUpdateView.as_view(), name="session_update"),
+    path("ataganden/", views.CommitmentListView.as_view(), name="commitment_list"),
+    path("ataganden/nytt/", views.CommitmentCreateView.as_view(), name="commitment_create"),
+    path("ataganden/<int:pk>/andra/", views.CommitmentUpdateView.as_view(), name="commitment_update"),
+]

@@ -1,0 +1,87 @@
+"""A round as tables, for CSV and XLSX. Every row comes from the visibility selectors, so an export
+holds exactly what the user may see in the portal (no brief column and no unshared observation for
+a county, nothing of another county)."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
+    header = [_("County"), _("Kind"), _("Theme"), _("Start"), _("Place"), _("Status"), _("Submission")]
+    if national:
+        header.append(_("Brief ready"))
+    header += [_("Observations"), _("Open actions"), _("All actions")]
+    rows = []
+    for dialogue in dialogues:
+        submission = getattr(dialogue, "submission", None)
+        row = [
+            dialogue.region.name,
+            dialogue.get_kind_display(),
+            dialogue.topic,
+            timezone.localtime(dialogue.start).strftime("%Y-%m-%d %H:%M") if dialogue.start else "",
+            dialogue.place or dialogue.video_link,
+            dialogue.get_status_display(),
+            submission.get_status_display() if submission else "",
+        ]
+        if national:
+            row.append(_("Yes") if dialogue.has_brief else _("No"))
+        row += [dialogue.observation_count, dialogue.open_action_count, dialogue.action_count]
+        rows.append(row)
+    return header, rows
+
+
+def observation_table(observations) -> tuple[list[str], list[list]]:
+    header = [_("County"), _("Category"), _("Heading"), _("Text")]
+    rows = [
+        [o.dialogue.region.name, o.get_category_display(), o.title, o.text]
+        for o in observations.select_related("dialogue__region").order_by("dialogue__region__code", "category")
+    ]
+    return header, rows
+
+
+def action_table(actions) -> tuple[list[str], list[list]]:
+    header = [_("County"), _("What"), _("Owner"), _("Due"), _("Status"), _("Progress")]
+    rows = [
+        [a.dialogue.region.name, a.what, a.owner, a.due_date, a.get_status_display(), a.progress]
+        for a in actions.select_related("dialogue__region").order_by("dialogue__region__code", "due_date")
+    ]
+    return header, rows
+
+
+def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
+    buffer = io.StringIO()
+    # Excel in Sweden opens semicolon-separated UTF-8 with a byte-order mark correctly.
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename: str, sheets: list[tuple[str, list[str], list[list]]]) -> HttpResponse:
+    """One workbook, a sheet per (title, header, rows)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,85 @@
+"""Who may do what with dialogues (the permission table in the domain model).
+
+What a user may *see* is decided by the selectors (`dialogues_visible_to` and friends): an object
+outside them is a 404. These rules decide what a user may *do* with an object they can see.
+"""
+
+import rules
+
+from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
+
+from .choices import EDITABLE_SUBMISSION_STATUSES, RoundStatus
+
+
+@rules.predicate
+def is_own_dialogue(user, dialogue):
+    return dialogue is not None and user.region_id is not None and dialogue.region_id == user.region_id
+
+
+@rules.predicate
+def is_own_submission(user, submission):
+    return submission is not None and is_own_dialogue(user, submission.dialogue)
+
+
+@rules.predicate
+def is_own_action(user, action):
+    return action is not None and is_own_dialogue(user, action.dialogue)
+
+
+@rules.predicate
+def submission_is_editable(user, submission):
+    """Open round and a draft or returned submission. The deadline is checked by the service,
+    which says why it refuses, rather than hiding the edit page."""
+    return (
+        submission is not None
+        and submission.status in EDITABLE_SUBMISSION_STATUSES
+        and submission.dialogue.round.status == RoundStatus.OPEN
+    )
+
+
+@rules.predicate
+def round_is_planning(user, dialogue_round):
+    return dialogue_round is not None and dialogue_round.status == RoundStatus.PLANNING
+
+
+@rules.predicate
+def round_is_open(user, dialogue_round):
+    return dialogue_round is not None and dialogue_round.status == RoundStatus.OPEN
+
+
+is_ministry_or_admin = is_ministry | is_admin
+
+rules.add_perm("dialogues.view_dialogueround", rules.is_authenticated)
+rules.add_perm("dialogues.add_dialogueround", is_ministry_or_admin)
+rules.add_perm("dialogues.change_dialogueround", is_ministry_or_admin)
+rules.add_perm("dialogues.open_dialogueround", is_ministry_or_admin & round_is_planning)
+rules.add_perm("dialogues.close_dialogueround", is_ministry_or_admin & round_is_open)
+rules.add_perm("dialogues.view_round_overview", is_national_staff)
+
+rules.add_perm("dialogues.view_dialogue", is_national_staff | (is_regional_user & is_own_dialogue))
+rules.add_perm("dialogues.add_dialogue", is_ministry_or_admin)
+rules.add_perm("dialogues.schedule_dialogue", is_ministry_or_admin)
+
+rules.add_perm("dialogues.change_submission", is_regional_user & is_own_submission & submission_is_editable)
+rules.add_perm("dialogues.review_submission", is_ministry_or_admin)
+
+rules.add_perm("dialogues.add_observation", is_ministry_or_admin)
+rules.add_perm("dialogues.change_observation", is_ministry_or_admin)
+
+rules.add_perm("dialogues.add_followupaction", is_ministry_or_admin)
+rules.add_perm("dialogues.change_followupaction", is_ministry_or_admin)
+rules.add_perm("dialogues.update_followupaction_progress", is_ministry_or_admin | (is_regional_user & is_own_action))
+
+rules.add_perm("dialogues.view_brief", is_national_staff)
+rules.add_perm("dialogues.change_brief", is_agency | is_admin)
+
+
+@rules.predicate
+def is_own_commitment(user, commitment):
+    return commitment is not None and user.region_id is not None and commitment.region_id == user.region_id
+
+
+# The agency's dialogue days are open to everyone; its commitments to a county only to that county.
+rules.add_perm("dialogues.view_dialogueday", rules.is_authenticated)
+rules.add_perm("dialogues.change_dialogueday", is_agency | is_admin)
+rules.add_perm("dialogues.change_jointcommitment", is_agency | is_admin)

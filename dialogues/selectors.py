@@ -1,0 +1,291 @@
+"""Reads used by views, exports and the start page.
+
+`*_visible_to(user)` decide what exists for a user: every list and detail goes through them, so a
+regional user can never reach another county's dialogues, and never a brief or an unshared
+observation (an object outside them is a 404).
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.rules import own_region_id
+from regions.models import Region
+
+from .choices import (
+    EDITABLE_SUBMISSION_STATUSES,
+    UNFINISHED_ACTION_STATUSES,
+    DialogueKind,
+    DialogueStatus,
+    ObservationCategory,
+    RoundStatus,
+    SubmissionStatus,
+)
+from .models import (
+    Brief,
+    Dialogue,
+    DialogueDay,
+    DialogueRound,
+    FollowUpAction,
+    JointCommitment,
+    Observation,
+    Participant,
+    Session,
+    Submission,
+)
+
+
+def _is_national(user) -> bool:
+    return user.is_authenticated and user.role in (Role.MINISTRY, Role.AGENCY, Role.ADMIN)
+
+
+def rounds_visible_to(user) -> QuerySet[DialogueRound]:
+    """Every round for national staff; regions see a round once it has been opened."""
+    rounds = DialogueRound.objects.all()
+    if _is_national(user):
+        return rounds
+    if own_region_id(user) is None:
+        return rounds.none()
+    return rounds.exclude(status=RoundStatus.PLANNING)
+
+
+def dialogues_visible_to(user) -> QuerySet[Dialogue]:
+    """Every dialogue for national staff; a regional user's own county's, once the round is open."""
+    dialogues = Dialogue.objects.select_related("round", "region")
+    if _is_national(user):
+        return dialogues
+    region_id = own_region_id(user)
+    if region_id is None:
+        return dialogues.none()
+    return dialogues.filter(region_id=region_id).exclude(round__status=RoundStatus.PLANNING)
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """A county sees its own submissions; national staff see those submitted at least once."""
+    submissions = Submission.objects.select_related("dialogue__round", "dialogue__region")
+    visible_dialogues = dialogues_visible_to(user).values("pk")
+    submissions = submissions.filter(dialogue__in=visible_dialogues)
+    if _is_national(user):
+        return submissions.exclude(status=SubmissionStatus.DRAFT)
+    return submissions
+
+
+def observations_visible_to(user) -> QuerySet[Observation]:
+    """National staff see every observation; a county only those shared with it."""
+    observations = Observation.objects.filter(dialogue__in=dialogues_visible_to(user).values("pk"))
+    if _is_national(user):
+        return observations
+    return observations.filter(shared_with_region=True)
+
+
+def actions_visible_to(user) -> QuerySet[FollowUpAction]:
+    return FollowUpAction.objects.filter(dialogue__in=dialogues_visible_to(user).values("pk"))
+
+
+def briefs_visible_to(user) -> QuerySet[Brief]:
+    """Briefs are for the ministry and the agency only; for a county they do not exist."""
+    if not _is_national(user):
+        return Brief.objects.none()
+    return Brief.objects.select_related("dialogue__round", "dialogue__region")
+
+
+def round_overview(user, dialogue_round: DialogueRound) -> QuerySet[Dialogue]:
+    """The round's dialogues with what the overview table shows, all in one query."""
+    observation_filter = None if _is_national(user) else Q(observations__shared_with_region=True)
+    return (
+        dialogues_visible_to(user)
+        .filter(round=dialogue_round)
+        .select_related("submission")
+        .annotate(
+            has_brief=Exists(Brief.objects.filter(dialogue=OuterRef("pk"))),
+            observation_count=Count("observations", filter=observation_filter, distinct=True),
+            action_count=Count("actions", distinct=True),
+            open_action_count=Count("actions", filter=Q(actions__status__in=UNFINISHED_ACTION_STATUSES), distinct=True),
+        )
+        .order_by("region__code", "kind", "start")
+    )
+
+
+def _actions_with_carry_state() -> QuerySet[FollowUpAction]:
+    """Actions marked `carried_forward` once a later round has taken them over (then updated there)."""
+    return FollowUpAction.objects.annotate(
+        carried_forward=Exists(FollowUpAction.objects.filter(carried_from=OuterRef("pk")))
+    )
+
+
+def dialogue_for_detail(user, pk: int) -> QuerySet[Dialogue]:
+    """One dialogue (if visible) with its participants, observations and actions loaded."""
+    return (
+        dialogues_visible_to(user)
+        .filter(pk=pk)
+        .select_related(*(["submission", "brief"] if _is_national(user) else ["submission"]))
+        .prefetch_related(
+            Prefetch(
+                "participants", queryset=Participant.objects.select_related("contact__organisation", "contact__region")
+            ),
+            Prefetch("observations", queryset=observations_visible_to(user).select_related("good_example")),
+            Prefetch("actions", queryset=_actions_with_carry_state()),
+        )
+    )
+
+
+def previous_dialogue(user, dialogue: Dialogue) -> Dialogue | None:
+    """The county's annual dialogue in the latest earlier round, with its observations and actions."""
+    return (
+        dialogues_visible_to(user)
+        .filter(region_id=dialogue.region_id, kind=DialogueKind.ANNUAL, round__year__lt=dialogue.round.year)
+        .order_by("-round__year")
+        .prefetch_related(
+            Prefetch("observations", queryset=observations_visible_to(user)),
+            Prefetch("actions", queryset=_actions_with_carry_state()),
+        )
+        .first()
+    )
+
+
+def submission_snapshot(submission: Submission) -> dict:
+    """The whole content of a submission as plain data: what a version freezes and pages compare."""
+    priorities = submission.priorities.select_related("strategy_priority")
+    return {
+        "resource_use": submission.resource_use,
+        "priorities": [
+            {
+                "rank": p.rank,
+                "strategy_priority_id": p.strategy_priority_id,
+                "strategy_priority": str(p.strategy_priority),
+                "rationale": p.rationale,
+            }
+            for p in priorities
+        ],
+        "results": [
+            {
+                "indicator": r.indicator,
+                "baseline": r.baseline,
+                "target": r.target,
+                "outcome": r.outcome,
+                "comment": r.comment,
+            }
+            for r in submission.results.all()
+        ],
+    }
+
+
+def attention_for(user) -> dict:
+    """What needs the user's attention on the start page, by role (a few queries, whatever the data)."""
+    today = timezone.localdate()
+    if user.role == Role.REGION:
+        return {
+            "submissions_to_do": list(
+                submissions_visible_to(user)
+                .filter(status__in=EDITABLE_SUBMISSION_STATUSES, dialogue__round__status=RoundStatus.OPEN)
+                .order_by("dialogue__round__submission_deadline")
+            ),
+            "open_actions": list(
+                actions_visible_to(user)
+                .filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True)
+                .select_related("dialogue__round")
+                .order_by("due_date")
+            ),
+        }
+    open_dialogues = dialogues_visible_to(user).filter(round__status=RoundStatus.OPEN)
+    if user.role == Role.AGENCY:
+        return {
+            "briefs_to_write": list(
+                open_dialogues.filter(brief__isnull=True)
+                .exclude(status__in=[DialogueStatus.HELD, DialogueStatus.CANCELLED])
+                .order_by("start", "region__code")
+            ),
+        }
+    if user.role == Role.MINISTRY:
+        return {
+            "submissions_to_review": list(
+                submissions_visible_to(user).filter(status=SubmissionStatus.SUBMITTED).order_by("submitted_at")
+            ),
+            "dialogues_to_schedule": list(
+                open_dialogues.filter(status=DialogueStatus.PLANNED).order_by("region__code")
+            ),
+            "overdue_actions": list(
+                actions_visible_to(user)
+                .filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True, due_date__lt=today)
+                .select_related("dialogue__region")
+                .order_by("due_date")
+            ),
+        }
+    return {}
+
+
+def observation_matrix(user, dialogue_round: DialogueRound) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Counts of the observations a user may see, per county (rows) and category (columns).
+
+    Returns the rows (`region`, `cells` in category order, `total`) and the categories.
+    """
+    categories = list(ObservationCategory.choices)
+    counts = (
+        observations_visible_to(user)
+        .filter(dialogue__round=dialogue_round)
+        .values("dialogue__region_id", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_cell = {(c["dialogue__region_id"], c["category"]): c["n"] for c in counts}
+    regions = Region.objects.filter(
+        pk__in=dialogues_visible_to(user).filter(round=dialogue_round).values("region_id")
+    ).order_by("code")
+    rows = []
+    for region in regions:
+        cells = [(value, by_cell.get((region.pk, value), 0)) for value, _label in categories]
+        rows.append({"region": region, "cells": cells, "total": sum(n for _value, n in cells)})
+    return rows, categories
+
+
+def dialogue_search(user, query: str) -> dict[str, QuerySet]:
+    """Submissions, observations and actions the user may see that match `query`.
+
+    PostgreSQL's full-text search with the Swedish configuration (so "prioriteringar" finds
+    "prioritering"); a plain substring match on other databases.
+    """
+    submissions = submissions_visible_to(user)
+    if _is_national(user):
+        # The ministry and the agency search what was submitted, not a county's unsent edits.
+        submissions = submissions.filter(status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
+    sources = {
+        "submissions": (submissions, ["resource_use", "priorities__rationale", "results__indicator"]),
+        "observations": (
+            observations_visible_to(user).select_related("dialogue__round", "dialogue__region"),
+            ["title", "text"],
+        ),
+        "actions": (
+            actions_visible_to(user).select_related("dialogue__round", "dialogue__region"),
+            ["what", "owner", "progress"],
+        ),
+    }
+    results = {}
+    for key, (queryset, fields) in sources.items():
+        if connection.vendor == "postgresql":
+            vector = SearchVector(*fields, config="swedish")
+            matches = queryset.annotate(search=vector).filter(search=SearchQuery(query, config="swedish"))
+        else:
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": query})
+            matches = queryset.filter(condition)
+        # A match in several priorities or results of one submission is still one hit.
+        results[key] = queryset.filter(pk__in=matches.values("pk"))[:50]
+    return results
+
+
+def commitments_visible_to(user) -> QuerySet[JointCommitment]:
+    """National staff see every joint commitment; a county its own."""
+    commitments = JointCommitment.objects.select_related("region")
+    if _is_national(user):
+        return commitments
+    region_id = own_region_id(user)
+    return commitments.filter(region_id=region_id) if region_id else commitments.none()
+
+
+def dialogue_day_for_detail(pk: int) -> QuerySet[DialogueDay]:
+    return DialogueDay.objects.filter(pk=pk).prefetch_related(
+        "regions", "agencies", Prefetch("sessions", queryset=Session.objects.select_related("topic"))
+    )

@@ -1,0 +1,450 @@
+"""Every change to dialogues with a rule or a side effect goes through these functions."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.services import mail_users
+from config.concurrency import StaleEditError, save_versioned
+from regions.models import Contact, GoodExample, Region, StrategyPriority
+
+from .choices import (
+    UNFINISHED_ACTION_STATUSES,
+    DialogueKind,
+    DialogueStatus,
+    RoundStatus,
+    SubmissionStatus,
+)
+from .models import (
+    Brief,
+    Dialogue,
+    DialogueRound,
+    FollowUpAction,
+    Observation,
+    Participant,
+    Submission,
+    SubmissionPriority,
+    SubmissionResult,
+    SubmissionVersion,
+)
+from .selectors import submission_snapshot
+from .signals import round_closed
+
+
+def _regional_users(region_ids: Iterable[int]):
+    return User.objects.filter(role=Role.REGION, region_id__in=list(region_ids), is_active=True)
+
+
+def _locked(instance):
+    """The row again, locked for this transaction, so that two requests cannot both change its state."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+# --- Rounds ---------------------------------------------------------------------------------
+
+
+def _actions_carry(*, dialogue: Dialogue) -> list[FollowUpAction]:
+    """Copy the unfinished actions of the county's previous annual dialogue into `dialogue`."""
+    previous = (
+        Dialogue.objects.filter(
+            region_id=dialogue.region_id, kind=DialogueKind.ANNUAL, round__year__lt=dialogue.round.year
+        )
+        .order_by("-round__year")
+        .first()
+    )
+    if previous is None:
+        return []
+    unfinished = previous.actions.filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True)
+    return FollowUpAction.objects.bulk_create(
+        FollowUpAction(
+            dialogue=dialogue,
+            what=action.what,
+            owner=action.owner,
+            due_date=action.due_date,
+            status=action.status,
+            progress=action.progress,
+            carried_from=action,
+        )
+        for action in unfinished
+    )
+
+
+@transaction.atomic
+def round_dialogues_create(*, dialogue_round: DialogueRound, regions: Iterable[Region]) -> list[Dialogue]:
+    """Create the annual dialogue, with an empty draft submission, for each county that has none yet.
+
+    Each new dialogue receives the county's unfinished follow-up actions from its previous round.
+    Counties that already have their annual dialogue in the round are left as they are.
+    """
+    existing = set(dialogue_round.dialogues.filter(kind=DialogueKind.ANNUAL).values_list("region_id", flat=True))
+    created = []
+    for region in regions:
+        if region.pk in existing:
+            continue
+        dialogue = Dialogue(round=dialogue_round, region=region, kind=DialogueKind.ANNUAL)
+        dialogue.full_clean()
+        dialogue.save()
+        Submission.objects.create(dialogue=dialogue)
+        _actions_carry(dialogue=dialogue)
+        created.append(dialogue)
+    return created
+
+
+@transaction.atomic
+def round_open(*, dialogue_round: DialogueRound, regions: Iterable[Region] | None = None) -> list[Dialogue]:
+    """Open a round that is being planned: create the annual dialogues and ask the counties to submit.
+
+    `regions` defaults to all 21 counties. The regional users of every county with a dialogue in the
+    round get an e-mail once the transaction has committed. Returns the dialogues created now.
+    """
+    dialogue_round = _locked(dialogue_round)
+    if dialogue_round.status != RoundStatus.PLANNING:
+        raise ValidationError(_("Only a round that is being planned can be opened."))
+    regions = list(Region.objects.all() if regions is None else regions)
+    if not regions:
+        raise ValidationError(_("Choose at least one county."))
+    created = round_dialogues_create(dialogue_round=dialogue_round, regions=regions)
+    dialogue_round.status = RoundStatus.OPEN
+    dialogue_round.full_clean()
+    dialogue_round.save(update_fields=["status"])
+
+    region_ids = dialogue_round.dialogues.values_list("region_id", flat=True).distinct()
+    mail_users(
+        users=_regional_users(region_ids),
+        subject=_("{title} is open").format(title=dialogue_round.title),
+        body=_(
+            "The ministry has opened {title}.\n\n"
+            "Please submit your county's priorities, results and resource use in the portal "
+            "by {deadline}.\n\n{requirements}\n\nFocus: {focus}"
+        ).format(
+            title=dialogue_round.title,
+            deadline=date_format(dialogue_round.submission_deadline),
+            requirements=dialogue_round.requirements,
+            focus=dialogue_round.focus,
+        ),
+    )
+    return created
+
+
+@transaction.atomic
+def round_close(*, dialogue_round: DialogueRound) -> DialogueRound:
+    """Close an open round: no more submissions. Sends `round_closed` for the feedback reports."""
+    dialogue_round = _locked(dialogue_round)
+    if dialogue_round.status != RoundStatus.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    dialogue_round.status = RoundStatus.CLOSED
+    dialogue_round.save(update_fields=["status"])
+    # The single hook for report generation: the reports app connects to this signal and requests
+    # the round's feedback reports (see dialogues/signals.py).
+    round_closed.send(sender=DialogueRound, round=dialogue_round)
+    return dialogue_round
+
+
+# --- Scheduling -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dialogue_schedule(
+    *,
+    dialogue: Dialogue,
+    start: datetime,
+    end: datetime,
+    place: str = "",
+    video_link: str = "",
+    participants: Iterable[tuple[Contact, str]] = (),
+) -> list[str]:
+    """Set the time, place and participants of a dialogue; a planned dialogue becomes scheduled.
+
+    Returns warnings (the schedule is saved anyway): participants who take part in another dialogue
+    at the same time, and a dialogue that falls after the round's last day.
+    """
+    dialogue.start, dialogue.end, dialogue.place, dialogue.video_link = start, end, place, video_link
+    if dialogue.status == DialogueStatus.PLANNED:
+        dialogue.status = DialogueStatus.SCHEDULED
+    dialogue.full_clean()
+    dialogue.save()
+
+    sides = {contact.pk: side for contact, side in participants}
+    dialogue.participants.exclude(contact_id__in=sides).delete()
+    for contact_id, side in sides.items():
+        Participant.objects.update_or_create(dialogue=dialogue, contact_id=contact_id, defaults={"side": side})
+
+    warnings = []
+    clashes = (
+        Participant.objects.filter(contact_id__in=sides, dialogue__start__lt=end, dialogue__end__gt=start)
+        .exclude(dialogue=dialogue)
+        .exclude(dialogue__status=DialogueStatus.CANCELLED)
+        .select_related("contact", "dialogue__region")
+        .order_by("contact__name")
+    )
+    for clash in clashes:
+        warnings.append(
+            _("{person} also takes part in the dialogue with {region} at that time.").format(
+                person=clash.contact.name, region=clash.dialogue.region
+            )
+        )
+    ends_on = dialogue.round.ends_on
+    if ends_on and timezone.localtime(end).date() > ends_on:
+        warnings.append(_("The dialogue falls after the round's last day ({date}).").format(date=date_format(ends_on)))
+    return warnings
+
+
+@transaction.atomic
+def dialogue_status_set(*, dialogue: Dialogue, status: str) -> Dialogue:
+    """Record that a dialogue was held or cancelled (or is planned again)."""
+    if status == DialogueStatus.HELD and dialogue.start is None:
+        raise ValidationError(_("Schedule the dialogue before marking it as held."))
+    dialogue.status = status
+    dialogue.full_clean()
+    dialogue.save(update_fields=["status"])
+    return dialogue
+
+
+# --- Submissions ----------------------------------------------------------------------------
+
+
+def submission_check_editable(submission: Submission) -> None:
+    """Refuse, with the reason, any change the county may no longer make."""
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise ValidationError(_("The submission has been accepted and can no longer be changed."))
+    if submission.status == SubmissionStatus.SUBMITTED:
+        raise ValidationError(
+            _("The submission has been submitted. It can be changed again only if the ministry returns it.")
+        )
+    dialogue_round = submission.dialogue.round
+    if dialogue_round.status != RoundStatus.OPEN:
+        raise ValidationError(_("The round is not open for submissions."))
+    # A returned submission may be completed after the deadline: the ministry asked for it.
+    if submission.status == SubmissionStatus.DRAFT and dialogue_round.deadline_passed:
+        raise ValidationError(
+            _("The deadline ({date}) has passed, so the submission can no longer be changed.").format(
+                date=date_format(dialogue_round.submission_deadline)
+            )
+        )
+
+
+@transaction.atomic
+def submission_save_draft(
+    *,
+    submission: Submission,
+    expected_version: int,
+    resource_use: str,
+    priorities: Iterable[dict],
+    results: Iterable[dict],
+) -> Submission:
+    """Save the county's draft: resource use, ranked priorities and results replace what was there.
+
+    Raises `StaleEditError` when someone else saved the submission after `expected_version`, and
+    `ValidationError` when it can no longer be changed (submitted, accepted, deadline passed).
+    """
+    submission_check_editable(submission)
+    priorities, results = list(priorities), list(results)
+    ranks = [p["rank"] for p in priorities]
+    if len(ranks) != len(set(ranks)):
+        raise ValidationError(_("Two priorities cannot have the same rank."))
+    chosen = {p["strategy_priority"].pk for p in priorities}
+    own = set(
+        StrategyPriority.objects.filter(pk__in=chosen, strategy__region_id=submission.dialogue.region_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if chosen - own:
+        raise ValidationError(_("Priorities must come from the county's own regional development strategy."))
+
+    submission.resource_use = resource_use
+    submission.updated_at = timezone.now()
+    save_versioned(submission, expected_version=expected_version, fields=["resource_use", "updated_at"])
+    submission.priorities.all().delete()
+    submission.results.all().delete()
+    SubmissionPriority.objects.bulk_create(
+        SubmissionPriority(
+            submission=submission,
+            rank=p["rank"],
+            strategy_priority=p["strategy_priority"],
+            rationale=p.get("rationale", ""),
+        )
+        for p in priorities
+    )
+    SubmissionResult.objects.bulk_create(
+        SubmissionResult(submission=submission, position=position, **result)
+        for position, result in enumerate(results, start=1)
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user: User) -> SubmissionVersion:
+    """Submit a draft or returned submission to the ministry; its content is kept as a new version."""
+    submission = _locked(submission)
+    submission_check_editable(submission)
+    data = submission_snapshot(submission)
+    if not (data["resource_use"].strip() or data["priorities"] or data["results"]):
+        raise ValidationError(_("The submission is empty. Fill in priorities, results or resource use first."))
+    number = submission.versions.count() + 1
+    version = SubmissionVersion.objects.create(
+        submission=submission, number=number, data=data, submitted_by=user, submitted_at=timezone.now()
+    )
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = version.submitted_at
+    save_versioned(submission, expected_version=submission.version, fields=["status", "submitted_at"])
+    return version
+
+
+def _submission_check_submitted(submission: Submission) -> None:
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted submission can be returned or accepted."))
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, comment: str) -> Submission:
+    """Send a submitted submission back to the county with a comment; the county may then resubmit."""
+    submission = _locked(submission)
+    _submission_check_submitted(submission)
+    if not comment.strip():
+        raise ValidationError(_("Write a comment that tells the county what to change."))
+    submission.status = SubmissionStatus.RETURNED
+    submission.return_comment = comment
+    submission.version = F("version") + 1
+    submission.save(update_fields=["status", "return_comment", "version"])
+    submission.refresh_from_db(fields=["version"])
+    mail_users(
+        users=_regional_users([submission.dialogue.region_id]),
+        subject=_("Your submission for {round} has been returned").format(round=submission.dialogue.round),
+        body=_("The ministry has returned your submission with this comment:\n\n{comment}").format(comment=comment),
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_accept(*, submission: Submission) -> Submission:
+    """Accept a submitted submission; it can no longer be changed."""
+    submission = _locked(submission)
+    _submission_check_submitted(submission)
+    submission.status = SubmissionStatus.ACCEPTED
+    submission.version = F("version") + 1
+    submission.save(update_fields=["status", "version"])
+    submission.refresh_from_db(fields=["version"])
+    return submission
+
+
+# Days before the deadline on which counties that have not submitted are reminded.
+REMINDER_DAYS_BEFORE_DEADLINE = (7, 1)
+
+
+def submission_reminders_send(*, today: date | None = None) -> int:
+    """E-mail the counties whose draft is due in 7 or 1 days; returns how many were reminded.
+
+    Each submission is claimed with a conditional update first, so a reminder goes out at most
+    once a day however often (or on however many workers) this runs.
+    """
+    today = today or timezone.localdate()
+    deadlines = [today + timedelta(days=days) for days in REMINDER_DAYS_BEFORE_DEADLINE]
+    due = (
+        Submission.objects.filter(
+            status=SubmissionStatus.DRAFT,
+            dialogue__round__status=RoundStatus.OPEN,
+            dialogue__round__submission_deadline__in=deadlines,
+        )
+        .exclude(reminder_sent_on=today)
+        .select_related("dialogue__round")
+    )
+    reminded = 0
+    for submission in due:
+        with transaction.atomic():
+            claimed = (
+                Submission.objects.filter(pk=submission.pk)
+                .exclude(reminder_sent_on=today)
+                .update(reminder_sent_on=today)
+            )
+            if not claimed:
+                continue
+            dialogue_round = submission.dialogue.round
+            mail_users(
+                users=_regional_users([submission.dialogue.region_id]),
+                subject=_("Reminder: submit by {deadline} for {title}").format(
+                    deadline=date_format(dialogue_round.submission_deadline), title=dialogue_round.title
+                ),
+                body=_(
+                    "Your county has not yet submitted its priorities, results and resource use for {title}. "
+                    "The deadline is {deadline}; after it the draft can no longer be changed."
+                ).format(title=dialogue_round.title, deadline=date_format(dialogue_round.submission_deadline)),
+            )
+            reminded += 1
+    return reminded
+
+
+# --- Observations, actions and briefs --------------------------------------------------------
+
+
+def _good_example_sync(observation: Observation) -> None:
+    """Keep the county's good example in step with the observation's "good example" mark."""
+    if observation.is_good_example:
+        example = observation.good_example
+        if example is None:
+            # An example already on the profile under the same title is linked, not duplicated.
+            example = GoodExample.objects.filter(
+                region_id=observation.dialogue.region_id,
+                title=observation.title,
+                year=observation.dialogue.round.year,
+                observation__isnull=True,
+            ).first() or GoodExample(region_id=observation.dialogue.region_id, year=observation.dialogue.round.year)
+        example.title = observation.title
+        example.summary = observation.text
+        example.full_clean()
+        example.save()
+        if observation.good_example_id != example.pk:
+            observation.good_example = example
+            observation.save(update_fields=["good_example"])
+    elif observation.good_example_id:
+        example = observation.good_example
+        observation.good_example = None
+        observation.save(update_fields=["good_example"])
+        example.delete()
+
+
+@transaction.atomic
+def observation_create(*, dialogue: Dialogue, author: User | None, **fields) -> Observation:
+    """Record an observation; a good example also appears on the county's profile."""
+    observation = Observation(dialogue=dialogue, author=author, **fields)
+    observation.full_clean()
+    observation.save()
+    _good_example_sync(observation)
+    return observation
+
+
+@transaction.atomic
+def observation_update(*, observation: Observation, **fields) -> Observation:
+    """Change an observation; its good example follows (created, updated or removed)."""
+    for name, value in fields.items():
+        setattr(observation, name, value)
+    observation.full_clean()
+    observation.save()
+    _good_example_sync(observation)
+    return observation
+
+
+@transaction.atomic
+def brief_save(*, dialogue: Dialogue, text: str, author: User, expected_version: int | None = None) -> Brief:
+    """Write or rewrite the agency's brief for a dialogue (refused if someone else saved it meanwhile)."""
+    brief = Brief.objects.filter(dialogue=dialogue).first()
+    if brief is None:
+        brief = Brief(dialogue=dialogue, text=text, author=author)
+        brief.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                brief.save()
+        except IntegrityError as error:  # someone else wrote the first brief at the same moment
+            raise StaleEditError from error
+        return brief
+    brief.text, brief.author, brief.updated_at = text, author, timezone.now()
+    brief.full_clean()
+    save_versioned(brief, expected_version=expected_version or 0, fields=["text", "author", "updated_at"])
+    return brief

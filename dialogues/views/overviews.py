@@ -1,0 +1,105 @@
+"""Across a round: observation matrix, calendar and .ics, CSV/XLSX export, search."""
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from accounts.rules import is_national_staff
+
+from ..choices import DialogueStatus
+from ..exports import action_table, csv_response, observation_table, round_table, xlsx_response
+from ..ics import dialogues_ics
+from ..selectors import (
+    actions_visible_to,
+    dialogue_search,
+    dialogues_visible_to,
+    observation_matrix,
+    observations_visible_to,
+    round_overview,
+)
+from .base import DialogueObjectMixin, RoundObjectMixin
+
+# --- Overviews, exports, calendar and search ------------------------------------------------
+
+
+class ObservationMatrixView(RoundObjectMixin, TemplateView):
+    """Observations per county and category across a round; each count opens its texts."""
+
+    template_name = "dialogues/observation_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rows, categories = observation_matrix(user, self.round)
+        region, category = self.request.GET.get("region"), self.request.GET.get("category")
+        chosen = None
+        if region or category:
+            chosen = observations_visible_to(user).filter(dialogue__round=self.round).select_related("dialogue__region")
+            if region:
+                chosen = chosen.filter(dialogue__region__code=region)
+            if category:
+                chosen = chosen.filter(category=category)
+        return super().get_context_data(
+            round=self.round,
+            rows=rows,
+            categories=categories,
+            chosen=chosen,
+            national=is_national_staff(user),
+            **kwargs,
+        )
+
+
+class RoundExportView(RoundObjectMixin, View):
+    """The round overview as CSV; as XLSX also with the observations and actions the user may see."""
+
+    def get(self, request, pk, fmt):
+        user = request.user
+        header, rows = round_table(round_overview(user, self.round), national=is_national_staff(user))
+        filename = slugify(self.round.title)
+        if fmt == "csv":
+            return csv_response(filename, header, rows)
+        in_round = {"dialogue__round": self.round}
+        return xlsx_response(
+            filename,
+            [
+                (_("Dialogues"), header, rows),
+                (_("Observations"), *observation_table(observations_visible_to(user).filter(**in_round))),
+                (_("Follow-up actions"), *action_table(actions_visible_to(user).filter(**in_round))),
+            ],
+        )
+
+
+class RoundCalendarView(RoundObjectMixin, TemplateView):
+    """The round's scheduled dialogues by month and week."""
+
+    template_name = "dialogues/round_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        dialogues = (
+            dialogues_visible_to(self.request.user)
+            .filter(round=self.round, start__isnull=False)
+            .exclude(status=DialogueStatus.CANCELLED)
+            .order_by("start")
+        )
+        return super().get_context_data(round=self.round, dialogues=dialogues, **kwargs)
+
+
+class RoundIcsView(RoundObjectMixin, View):
+    def get(self, request, pk):
+        dialogues = dialogues_visible_to(request.user).filter(round=self.round)
+        return dialogues_ics(dialogues, uid_domain=request.get_host(), name=slugify(self.round.title))
+
+
+class DialogueIcsView(DialogueObjectMixin, View):
+    def get(self, request, pk):
+        return dialogues_ics([self.dialogue], uid_domain=request.get_host(), name=slugify(str(self.dialogue)))
+
+
+class SearchView(TemplateView):
+    """Search submissions, observations and actions; only what the user may see is searched."""
+
+    template_name = "dialogues/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        results = dialogue_search(self.request.user, query) if query else None
+        return super().get_context_data(query=query, results=results, **kwargs)

@@ -1,0 +1,134 @@
+"""Every dialogues URL, for every role: a page, a refusal or a 404, never an error."""
+
+import datetime
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from accounts.choices import Role
+from dialogues.models import DialogueDay, JointCommitment, Session
+from tests.factories.dialogues import BriefFactory, FollowUpActionFactory, ObservationFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each URL's pk points at, by the start of its path.
+PK_OWNERS = {
+    "omgang/": "round",
+    "dialog/": "dialogue",
+    "iakttagelse/": "observation",
+    "atgard/": "action",
+    "dialogdagar/": "day",
+    "dialogpass/": "session",
+    "ataganden/": "commitment",
+}
+AGENCY_WRITE_PAGES = (
+    "dialogueday_create",
+    "dialogueday_update",
+    "session_create",
+    "session_update",
+    "commitment_create",
+    "commitment_update",
+)
+AGENCY_PAGES = dict.fromkeys(AGENCY_WRITE_PAGES, 403)
+
+
+def _dialogue_url_names():
+    resolver = get_resolver().namespace_dict["dialogues"][1]
+    return sorted((name, str(pattern.pattern)) for pattern in resolver.url_patterns for name in [pattern.name])
+
+
+# Expected GET status per role for the pages a role may not use (everything else answers 200).
+REFUSED = {
+    Role.MINISTRY: {
+        "submission_edit": 403,
+        "brief_edit": 403,
+        "round_open": 403,
+        **AGENCY_PAGES,
+    },
+    Role.AGENCY: {
+        "submission_edit": 403,
+        "round_create": 403,
+        "round_update": 403,
+        "round_conclusions": 403,
+        "round_open": 403,
+        "dialogue_create": 403,
+        "dialogue_schedule": 403,
+        "observation_create": 403,
+        "observation_update": 403,
+        "action_create": 403,
+        "action_update": 403,
+        "round_close": 403,
+        "dialogue_status": 403,
+        "submission_accept": 403,
+        "submission_return": 403,
+    },
+    Role.REGION: {
+        "round_create": 403,
+        "round_update": 403,
+        "round_conclusions": 403,
+        "round_open": 403,
+        "dialogue_create": 403,
+        "dialogue_schedule": 403,
+        "brief_edit": 404,
+        "observation_create": 403,
+        "observation_update": 403,
+        "action_create": 403,
+        "submission_return": 403,
+        "round_close": 403,
+        "dialogue_status": 403,
+        "submission_accept": 403,
+        **AGENCY_PAGES,
+        "commitment_update": 404,  # a commitment to another county does not exist for it
+    },
+}
+REFUSED[Role.ADMIN] = {"submission_edit": 403}  # only the county writes its submission
+POST_ONLY = {"round_close", "dialogue_status", "submission_accept"}
+
+
+@pytest.mark.parametrize("role", [Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN])
+def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
+    client, user_by_role, role, kalmar_dialogue, region_user, region_b
+):
+    from dialogues import services
+
+    services.submission_save_draft(
+        submission=kalmar_dialogue.submission, expected_version=1, resource_use="Text", priorities=[], results=[]
+    )
+    services.submission_submit(submission=kalmar_dialogue.submission, user=region_user)
+    services.submission_return(submission=kalmar_dialogue.submission, comment="Komplettera")
+    day = DialogueDay.objects.create(title="Dialogdag", date=datetime.date(2019, 12, 4))
+    objects = {
+        "round": kalmar_dialogue.round,
+        "dialogue": kalmar_dialogue,
+        "observation": ObservationFactory(dialogue=kalmar_dialogue),
+        "action": FollowUpActionFactory(dialogue=kalmar_dialogue),
+        "day": day,
+        "session": Session.objects.create(day=day, title="Kompetensförsörjning"),
+        "commitment": JointCommitment.objects.create(region=region_b, title="Medel", kind="funds"),
+    }
+    BriefFactory(dialogue=kalmar_dialogue)
+    client.force_login(user_by_role[role])
+    seen = []
+    for name, route in _dialogue_url_names():
+        owner = (
+            next((o for prefix, o in PK_OWNERS.items() if route.startswith(prefix)), None)
+            if "<int:pk>" in route
+            else None
+        )
+        url = reverse(f"dialogues:{name}", kwargs={"pk": objects[owner].pk} if owner else {})
+        response = client.get(url)
+        expected = REFUSED.get(role, {}).get(name) or (405 if name in POST_ONLY else 200)
+        assert response.status_code == expected, (name, url)
+        seen.append(name)
+    assert len(seen) >= 25
+
+
+def test_admin_lists_every_dialogues_model_for_administrators(client, admin_user, kalmar_dialogue):
+    from django.contrib import admin
+
+    client.force_login(admin_user)
+    models = [model for model in admin.site._registry if model._meta.app_label == "dialogues"]
+    assert len(models) == 8  # the parts of a submission and a day are edited inline
+    for model in models:
+        url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
+        assert str(model._meta.verbose_name_plural).capitalize()[:5] in client.get(url).content.decode(), url
