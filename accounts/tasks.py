@@ -21,4 +21,3 @@ def mail_deliver_task(*, mail_id: int) -> bool:
 def mail_sweep_task() -> int:
     """Queue again the e-mails that were never sent (the broker was away, or a worker died)."""
     return mail_sweep()
-

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     ActionStatus,
@@ -26,7 +27,7 @@ class DialogueRound(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     focus = models.TextField(_("focus"), blank=True, help_text=_("What this year's dialogues concentrate on."))
     themes = models.ManyToManyField("forum.Topic", blank=True, related_name="dialogue_rounds", verbose_name=_("themes"))
     submission_deadline = models.DateField(
@@ -374,7 +375,7 @@ class Brief(models.Model):
 class DialogueDay(models.Model):
     """The agency's national–regional dialogue day: themed sessions between agencies and regions."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     description = models.TextField(_("purpose"), blank=True)
@@ -404,7 +405,7 @@ class Session(models.Model):
         DialogueDay, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("dialogue day")
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     topic = models.ForeignKey(
         "forum.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("theme")
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AttendanceStatus, ForumKind, MeetingStatus, SeatRole
 from .seats import membership_errors
@@ -160,7 +161,7 @@ class Meeting(models.Model):
     """A meeting of one forum, scheduled by the ministry."""
 
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("forum"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -213,7 +214,7 @@ class AgendaItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     topic = models.ForeignKey(
         Topic,
         on_delete=models.PROTECT,
