@@ -172,17 +172,27 @@ def submission_snapshot(submission: Submission) -> dict:
     }
 
 
+ATTENTION_SHOWN = 8
+
+
+def _head(queryset) -> dict:
+    """The first rows of a start-page list and how many more there are, in one or two small queries."""
+    items = list(queryset[:ATTENTION_SHOWN])
+    more = queryset.count() - ATTENTION_SHOWN if len(items) == ATTENTION_SHOWN else 0
+    return {"rows": items, "more": more}
+
+
 def attention_for(user) -> dict:
     """What needs the user's attention on the start page, by role (a few queries, whatever the data)."""
     today = timezone.localdate()
     if user.role == Role.REGION:
         return {
-            "submissions_to_do": list(
+            "submissions_to_do": _head(
                 submissions_visible_to(user)
                 .filter(status__in=EDITABLE_SUBMISSION_STATUSES, dialogue__round__status=RoundStatus.OPEN)
                 .order_by("dialogue__round__submission_deadline")
             ),
-            "open_actions": list(
+            "open_actions": _head(
                 actions_visible_to(user)
                 .filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True)
                 .select_related("dialogue__round")
@@ -192,7 +202,7 @@ def attention_for(user) -> dict:
     open_dialogues = dialogues_visible_to(user).filter(round__status=RoundStatus.OPEN)
     if user.role == Role.AGENCY:
         return {
-            "briefs_to_write": list(
+            "briefs_to_write": _head(
                 open_dialogues.filter(brief__isnull=True)
                 .exclude(status__in=[DialogueStatus.HELD, DialogueStatus.CANCELLED])
                 .order_by("start", "region__code")
@@ -200,13 +210,13 @@ def attention_for(user) -> dict:
         }
     if user.role == Role.MINISTRY:
         return {
-            "submissions_to_review": list(
+            "submissions_to_review": _head(
                 submissions_visible_to(user).filter(status=SubmissionStatus.SUBMITTED).order_by("submitted_at")
             ),
-            "dialogues_to_schedule": list(
+            "dialogues_to_schedule": _head(
                 open_dialogues.filter(status=DialogueStatus.PLANNED).order_by("region__code")
             ),
-            "overdue_actions": list(
+            "overdue_actions": _head(
                 actions_visible_to(user)
                 .filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True, due_date__lt=today)
                 .select_related("dialogue__region")

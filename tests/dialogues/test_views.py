@@ -497,3 +497,15 @@ def test_action_carried_into_the_next_round_is_updated_there_not_on_the_old_dial
     html = _html(client.get(old.get_absolute_url()))
     assert "förd vidare till nästa omgång" in html
     assert reverse("dialogues:action_update", args=[action.pk]) not in html
+
+
+def test_start_page_lists_the_first_overdue_actions_and_says_how_many_more(client, ministry_user):
+    from tests.factories.dialogues import DialogueFactory, FollowUpActionFactory
+
+    dialogue = DialogueFactory()
+    for n in range(11):
+        FollowUpActionFactory(dialogue=dialogue, what=f"Försenad åtgärd {n:02d}", due_date=datetime.date(2020, 1, 1))
+    client.force_login(ministry_user)
+    html = client.get("/").content.decode()
+    assert html.count("Försenad åtgärd") == 8
+    assert "och 3 till" in html
