@@ -76,15 +76,35 @@ def sessions_by_role() -> dict[str, tuple[str, str]]:
     return json.loads(manage("shell", "--no-imports", "-c", script).strip().splitlines()[-1])
 
 
-def pages(region_slug: str) -> list[tuple[str, str, str]]:
-    """(label, path, role). Pages are added here as the portal grows; the first is the reference."""
+def targets() -> dict:
+    """The objects the heaviest pages are about: the latest round and Kalmar's dialogue in it."""
+    script = (
+        "import json\n"
+        "from dialogues.models import Dialogue, DialogueRound\n"
+        "from regions.models import Region\n"
+        "kalmar = Region.objects.get(code='08')\n"
+        "last = DialogueRound.objects.filter(dialogues__region=kalmar).order_by('-year').first()\n"
+        "dialogue = Dialogue.objects.get(round=last, region=kalmar, kind='annual')\n"
+        "print(json.dumps({'slug': kalmar.slug, 'round': last.pk, 'year': last.year, 'dialogue': dialogue.pk}))\n"
+    )
+    return json.loads(manage("shell", "--no-imports", "-c", script).strip().splitlines()[-1])
+
+
+def pages(t: dict) -> list[tuple[str, str, str]]:
+    """(label, path, role). The first is the reference."""
     return [
         ("reference: /livez", "/livez", "anonymous"),
         ("start page", "/", "ministry"),
+        ("start page", "/", "agency"),
         ("start page", "/", "region"),
+        ("round overview", f"/dialoger/omgang/{t['round']}/", "ministry"),
+        ("observation matrix", f"/dialoger/omgang/{t['round']}/iakttagelser/", "ministry"),
+        ("dialogue page", f"/dialoger/dialog/{t['dialogue']}/", "ministry"),
+        ("dialogue page", f"/dialoger/dialog/{t['dialogue']}/", "region"),
+        ("national 1:1 comparison", f"/uppfoljning/?year={t['year']}", "ministry"),
+        ("county 1:1 trend", f"/uppfoljning/lan/{t['slug']}/", "region"),
+        ("county profile", f"/lan/{t['slug']}/", "agency"),
         ("county list", "/lan/", "ministry"),
-        ("county profile", f"/lan/{region_slug}/", "region"),
-        ("county profile", f"/lan/{region_slug}/", "agency"),
     ]
 
 
@@ -130,9 +150,7 @@ def main() -> None:
     manage("bench_data", "--years", str(YEARS))
     manage("collectstatic", "--noinput")
     sessions = sessions_by_role()
-    region_slug = manage(
-        "shell", "--no-imports", "-c", "from regions.models import Region; print(Region.objects.get(code='08').slug)"
-    )
+    page_list = pages(targets())
     server = subprocess.Popen(
         [
             PYTHON,
@@ -152,7 +170,7 @@ def main() -> None:
     rows = []
     try:
         wait_until_up()
-        for label, path, role in pages(region_slug.strip()):
+        for label, path, role in page_list:
             cookie = sessions[role][1] if role in sessions else None
             check_page(path, cookie)
             wrk(path, cookie)  # warm-up: connections, caches, the template loader
