@@ -80,7 +80,9 @@ class ScheduleForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     contact = forms.ModelChoiceField(label=_("Person"), queryset=Contact.objects.all())
-    side = forms.ChoiceField(label=_("Side"), choices=ParticipantSide.choices)
+    # The browser always sends the select's first option: with it as the initial value an untouched
+    # empty row counts as unchanged and is skipped instead of failing "This field is required".
+    side = forms.ChoiceField(label=_("Side"), choices=ParticipantSide.choices, initial=ParticipantSide.MINISTRY)
 
     def __init__(self, *args, contact_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
