@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dialogues.tasks.submission_reminders_send_task",
         "schedule": timedelta(hours=1),
     },
+    # Feedback reports never queued (broker away during a round close) or left by a dead worker.
+    "dialogues-reports-sweep": {
+        "task": "dialogues.tasks.reports_sweep_task",
+        "schedule": timedelta(minutes=2),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

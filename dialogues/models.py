@@ -465,3 +465,129 @@ class JointCommitment(models.Model):
 
     def get_absolute_url(self):
         return reverse("dialogues:commitment_list") + f"#commitment-{self.pk}"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("report", "Pending")
+    RUNNING = "running", pgettext_lazy("report", "Being generated")
+    DONE = "done", pgettext_lazy("report", "Done")
+    FAILED = "failed", pgettext_lazy("report", "Failed")
+
+
+class ReviewState(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", pgettext_lazy("report", "Published")
+
+
+def _report_path(report, filename: str) -> str:
+    return f"reports/{report.round_id}/{filename}"
+
+
+class FeedbackReport(models.Model):
+    """A generated feedback report (PDF): one per county and round, plus the round summary (no county).
+
+    Every generation is a new version; the newest finished one is `is_current`, older ones stay
+    downloadable. The file is stored through Django's storage and served only by a checked view.
+    """
+
+    round = models.ForeignKey(
+        DialogueRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("dialogue round")
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_reports",
+        verbose_name=_("county"),
+        help_text=_("Empty for the round summary."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=_report_path, blank=True)
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    review_state = models.CharField(
+        _("review"), max_length=16, choices=ReviewState.choices, default=ReviewState.IN_REVIEW
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "region__code", "language", "-version"]
+        verbose_name = _("feedback report")
+        verbose_name_plural = _("feedback reports")
+        constraints = [
+            # Two partial constraints each, because the summary's region is NULL (and NULLs never clash).
+            models.UniqueConstraint(
+                fields=["round", "region", "language"],
+                condition=Q(is_current=True, region__isnull=False),
+                name="feedback_report_one_current",
+                violation_error_message=_("Only one version of a report can be the current one."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "language"],
+                condition=Q(is_current=True, region__isnull=True),
+                name="feedback_report_one_current_summary",
+                violation_error_message=_("Only one version of a report can be the current one."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "region", "language", "version"],
+                condition=Q(region__isnull=False),
+                name="feedback_report_version_unique",
+                violation_error_message=_("This version of the report already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "language", "version"],
+                condition=Q(region__isnull=True),
+                name="feedback_report_summary_version_unique",
+                violation_error_message=_("This version of the report already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        name = self.region.name if self.region_id else _("Round summary")
+        return _("{name}, {round} (version {version})").format(name=name, round=self.round, version=self.version)
+
+    def get_absolute_url(self):
+        return reverse("dialogues:report_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_summary(self) -> bool:
+        return self.region_id is None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+
+
+class ReportComment(models.Model):
+    """A reviewer's comment on a feedback report."""
+
+    report = models.ForeignKey(
+        FeedbackReport, on_delete=models.CASCADE, related_name="comments", verbose_name=_("feedback report")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "created_at", "pk"]
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
+
+    def __str__(self):
+        return self.text[:80]

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
 from dialogues.models import DialogueDay, JointCommitment, Session
-from tests.factories.dialogues import BriefFactory, FollowUpActionFactory, ObservationFactory
+from tests.factories.dialogues import BriefFactory, FeedbackReportFactory, FollowUpActionFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ PK_OWNERS = {
     "dialogdagar/": "day",
     "dialogpass/": "session",
     "ataganden/": "commitment",
+    "rapport/": "report",
 }
 AGENCY_WRITE_PAGES = (
     "dialogueday_create",
@@ -82,6 +84,12 @@ REFUSED = {
     },
 }
 REFUSED[Role.ADMIN] = {"submission_edit": 403}  # only the county writes its submission
+# The feedback report pages, with Kalmar's published report: refused actions are 403, allowed POST-only ones 405.
+REPORT_ACTIONS = ("reports_request", "report_comment", "report_approve", "report_publish", "report_regenerate")
+REFUSED[Role.MINISTRY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"reports_request": 405, "report_regenerate": 405}
+REFUSED[Role.AGENCY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"report_comment": 405}
+REFUSED[Role.REGION] |= dict.fromkeys(REPORT_ACTIONS, 403)
+REFUSED[Role.ADMIN] |= dict.fromkeys(REPORT_ACTIONS, 405)  # a superuser passes every permission
 POST_ONLY = {"round_close", "dialogue_status", "submission_accept"}
 
 
@@ -105,6 +113,13 @@ def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
         "day": day,
         "session": Session.objects.create(day=day, title="Kompetensförsörjning"),
         "commitment": JointCommitment.objects.create(region=region_b, title="Medel", kind="funds"),
+        "report": FeedbackReportFactory(
+            round=kalmar_dialogue.round,
+            region=kalmar_dialogue.region,
+            status="done",
+            review_state="published",
+            file=ContentFile(b"%PDF-1.7", name="rapport.pdf"),
+        ),
     }
     BriefFactory(dialogue=kalmar_dialogue)
     client.force_login(user_by_role[role])
@@ -128,7 +143,7 @@ def test_admin_lists_every_dialogues_model_for_administrators(client, admin_user
 
     client.force_login(admin_user)
     models = [model for model in admin.site._registry if model._meta.app_label == "dialogues"]
-    assert len(models) == 8  # the parts of a submission and a day are edited inline
+    assert len(models) == 9  # the parts of a submission and a day, and report comments, are edited inline
     for model in models:
         url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
         assert str(model._meta.verbose_name_plural).capitalize()[:5] in client.get(url).content.decode(), url

@@ -8,6 +8,7 @@ from dialogues.models import (
     Brief,
     Dialogue,
     DialogueRound,
+    FeedbackReport,
     FollowUpAction,
     Observation,
     Participant,
@@ -81,3 +82,14 @@ class BriefFactory(factory.django.DjangoModelFactory):
 
     dialogue = factory.SubFactory(DialogueFactory)
     text = "Underlag från Tillväxtverket."
+
+
+class FeedbackReportFactory(factory.django.DjangoModelFactory):
+    """A pending county report; pass `region=None` for the round summary."""
+
+    class Meta:
+        model = FeedbackReport
+
+    round = factory.SubFactory(DialogueRoundFactory)
+    region = factory.SubFactory(RegionFactory)
+    version = 1

@@ -21,6 +21,7 @@ from tests.factories.dialogues import (
     BriefFactory,
     DialogueFactory,
     DialogueRoundFactory,
+    FeedbackReportFactory,
     FollowUpActionFactory,
     ObservationFactory,
     SubmissionFactory,
@@ -96,6 +97,9 @@ KWARGS = {
             "round_export_csv",
             "round_export_xlsx",
             "dialogue_create",
+            "report_list",
+            "report_status",
+            "reports_request",
         )
     },
     **{
@@ -113,6 +117,17 @@ KWARGS = {
             "submission_return",
             "submission_accept",
             "submission_versions",
+        )
+    },
+    **{
+        f"dialogues:{name}": (lambda w: {"pk": w["report"].pk})
+        for name in (
+            "report_detail",
+            "report_download",
+            "report_comment",
+            "report_approve",
+            "report_publish",
+            "report_regenerate",
         )
     },
     "dialogues:observation_update": lambda w: {"pk": w["observation"].pk},
@@ -191,6 +206,14 @@ def world(region_a, region_b):
         ),
         "day": day,
         "session": Session.objects.create(day=day, title="Kompetensförsörjning"),
+        # Kalmar's finished report, approved but not published: Kronoberg must not reach it.
+        "report": FeedbackReportFactory(
+            round=round_,
+            region=region_a,
+            status="done",
+            review_state="approved",
+            file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
+        ),
         "commitment": JointCommitment.objects.create(
             region=region_a, title=SECRETS["commitment"], kind=JointCommitment._meta.get_field("kind").choices[0][0]
         ),

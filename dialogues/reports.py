@@ -1,0 +1,151 @@
+"""Feedback reports: what a report contains, as HTML, and the PDF WeasyPrint makes of it.
+
+The same body partials (`dialogues/_report_county.html`, `dialogues/_report_summary.html`) are
+rendered by the browser view and by the PDF template (`pdf/feedback_report.html`).
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from followup import charts
+from followup.choices import Instrument
+from followup.formatting import format_kronor
+from followup.models import Allocation
+from followup.selectors import allocations_with_figures
+
+from .choices import DialogueKind, ObservationCategory
+from .models import Dialogue, FeedbackReport, FollowUpAction, Observation, SubmissionVersion
+from .selectors import submission_snapshot
+
+AUTHOR = "Näringsdepartementet"
+SUCCESS_FACTORS = (ObservationCategory.LEADERSHIP, ObservationCategory.LEARNING, ObservationCategory.GOAL_STRUCTURE)
+
+
+def _submission_content(dialogue: Dialogue | None) -> dict | None:
+    """The latest submitted version of the county's submission (None when nothing was submitted)."""
+    submission = getattr(dialogue, "submission", None) if dialogue else None
+    if submission is None:
+        return None
+    latest = SubmissionVersion.objects.filter(submission=submission).order_by("-number").first()
+    if latest is not None:
+        return latest.data
+    return submission_snapshot(submission) if submission.submitted_at else None
+
+
+def _grouped(observations) -> list[tuple[str, list[Observation]]]:
+    by_category = defaultdict(list)
+    for observation in observations:
+        by_category[observation.category].append(observation)
+    return [(label, by_category[value]) for value, label in ObservationCategory.choices if by_category[value]]
+
+
+def _figures(report: FeedbackReport, *, for_pdf: bool) -> dict | None:
+    """The county's 1:1 figures for the round's year, with a chart of its use by instrument."""
+    allocation = allocations_with_figures(
+        Allocation.objects.filter(region_id=report.region_id, appropriation__year=report.round.year)
+    ).first()
+    if allocation is None:
+        return None
+    labels = [label for _code, label in Instrument.choices]
+    chart = charts.bars(
+        chart_id=f"report-{report.pk}-use",
+        title=_("Use of the 1:1 money by instrument, {year}").format(year=report.round.year),
+        description=_("Horizontal bars, one per instrument; the table gives the amounts in kronor."),
+        categories=labels,
+        values=[getattr(allocation, f"used_{code}") for code in Instrument.values],
+        value_heading=_("Used"),
+        value_format=format_kronor,
+        category_heading=_("Instrument"),
+        table_open=for_pdf,
+    )
+    return {"allocation": allocation, "chart": chart}
+
+
+def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
+    dialogue = (
+        Dialogue.objects.filter(round_id=report.round_id, region_id=report.region_id, kind=DialogueKind.ANNUAL)
+        .select_related("submission")
+        .prefetch_related(
+            Prefetch("observations", queryset=Observation.objects.filter(shared_with_region=True)),
+            Prefetch(
+                "actions",
+                queryset=FollowUpAction.objects.select_related("carried_from__dialogue__round"),
+            ),
+        )
+        .first()
+    )
+    observations = list(dialogue.observations.all()) if dialogue else []
+    return {
+        "dialogue": dialogue,
+        "submission": _submission_content(dialogue),
+        "observation_groups": _grouped(observations),
+        "good_examples": [o for o in observations if o.is_good_example],
+        "actions": list(dialogue.actions.all()) if dialogue else [],
+        "figures": _figures(report, for_pdf=for_pdf),
+    }
+
+
+def summary_context(report: FeedbackReport) -> dict:
+    observations = list(
+        Observation.objects.filter(dialogue__round_id=report.round_id)
+        .select_related("dialogue__region")
+        .order_by("dialogue__region__code", "category", "pk")
+    )
+    categories = list(ObservationCategory.choices)
+    counts = defaultdict(int)
+    regions = {}
+    for observation in observations:
+        regions.setdefault(observation.dialogue.region.code, observation.dialogue.region)
+        counts[observation.dialogue.region_id, observation.category] += 1
+    matrix = [
+        (region, [counts[region.pk, value] for value, _label in categories])
+        for _code, region in sorted(regions.items())
+    ]
+    shared = [o for o in observations if o.shared_with_region]
+    return {
+        "categories": categories,
+        "matrix": matrix,
+        "category_totals": [sum(row[1][i] for row in matrix) for i in range(len(categories))],
+        "success_factors": _grouped(o for o in shared if o.category in SUCCESS_FACTORS),
+        "good_examples": [o for o in shared if o.is_good_example],
+        "dialogue_count": Dialogue.objects.filter(round_id=report.round_id, kind=DialogueKind.ANNUAL).count(),
+        "observation_count": len(observations),
+        "action_count": FollowUpAction.objects.filter(dialogue__round_id=report.round_id).count(),
+    }
+
+
+def report_title(report: FeedbackReport) -> str:
+    if report.is_summary:
+        return _("Feedback on the regional development dialogues {year}: summary").format(year=report.round.year)
+    return _("Feedback on the regional development dialogue {year}: {county}").format(
+        year=report.round.year, county=report.region.name
+    )
+
+
+def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
+    """Everything the report's body partial shows (a handful of queries, whatever the data)."""
+    body = summary_context(report) if report.is_summary else county_context(report, for_pdf=for_pdf)
+    return {"report": report, "round": report.round, "title": report_title(report), "author": AUTHOR, **body}
+
+
+def report_html(report: FeedbackReport) -> str:
+    """The whole PDF document as HTML, in the report's language."""
+    with translation.override(report.language):
+        # "Page 2 of 7" in the page footer (CSS), in the report's language
+        words = {"page_word": pgettext("page footer", "Page"), "of_word": pgettext("page footer", "of")}
+        return render_to_string("pdf/feedback_report.html", report_context(report, for_pdf=True) | words)
+
+
+def report_pdf(report: FeedbackReport, *, uncompressed: bool = False) -> bytes:
+    """Render the report to a tagged PDF (PDF/UA-1) with metadata, bookmarks and page numbers."""
+    import weasyprint  # slow import: only in the worker that renders
+
+    html = report_html(report)
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed)
