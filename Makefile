@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages worker bench clean
+.PHONY: run test install lint format messages worker bench bench-reports clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ clean:
 ## Measure the main pages under load (gunicorn + PostgreSQL + Redis + wrk); see README "Performance".
 bench: install
 	$(BIN)/python bench/run.py
+
+## Benchmark the feedback reports of a round: phases in-process, then 1 and 2 Celery workers.
+bench-reports: install
+	$(BIN)/python bench/reports.py

@@ -34,3 +34,7 @@ def is_national_staff(user):
 def own_region_id(user) -> int | None:
     """The county a regional user belongs to; None for everyone else."""
     return user.region_id if user.is_authenticated and user.role == Role.REGION else None
+
+
+# Who changed what and when: the ministry and the administrators, never the counties or the agency.
+can_read_audit = is_ministry | is_admin

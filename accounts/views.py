@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from dialogues.selectors import attention_for
@@ -18,9 +19,10 @@ class StartView(TemplateView):
         user = self.request.user
         year = timezone.localdate().year
         context["year"] = year
-        context["dialogues_attention"] = attention_for(user)
+        # Computed only when the page's cached part is rendered again.
+        context["dialogues_attention"] = SimpleLazyObject(lambda: attention_for(user))
         if user.role == Role.REGION:
-            context["region"] = regions_with_responsibility_in(year).get(pk=user.region_id)
+            context["region"] = SimpleLazyObject(lambda: regions_with_responsibility_in(year).get(pk=user.region_id))
         else:
             context["regions"] = regions_with_responsibility_in(year)
         return context

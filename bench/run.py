@@ -77,7 +77,8 @@ def sessions_by_role() -> dict[str, tuple[str, str]]:
 
 
 def targets() -> dict:
-    """The objects the heaviest pages are about: the latest round and Kalmar's dialogue in it."""
+    """The objects the heaviest pages are about: the latest round, Kalmar's dialogue in it and its
+    feedback report (a finished record: the page renders from the data, not from the PDF)."""
     script = (
         "import json\n"
         "from dialogues.models import Dialogue, DialogueRound\n"
@@ -85,7 +86,11 @@ def targets() -> dict:
         "kalmar = Region.objects.get(code='08')\n"
         "last = DialogueRound.objects.filter(dialogues__region=kalmar).order_by('-year').first()\n"
         "dialogue = Dialogue.objects.get(round=last, region=kalmar, kind='annual')\n"
-        "print(json.dumps({'slug': kalmar.slug, 'round': last.pk, 'year': last.year, 'dialogue': dialogue.pk}))\n"
+        "from dialogues.models import FeedbackReport\n"
+        "report, _ = FeedbackReport.objects.get_or_create(round=last, region=kalmar, language='sv', version=1,"
+        " defaults={'status': 'done', 'is_current': True})\n"
+        "print(json.dumps({'slug': kalmar.slug, 'round': last.pk, 'year': last.year, 'dialogue': dialogue.pk,"
+        " 'report': report.pk}))\n"
     )
     return json.loads(manage("shell", "--no-imports", "-c", script).strip().splitlines()[-1])
 
@@ -105,6 +110,7 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("county 1:1 trend", f"/uppfoljning/lan/{t['slug']}/", "region"),
         ("county profile", f"/lan/{t['slug']}/", "agency"),
         ("county list", "/lan/", "ministry"),
+        ("feedback report (HTML)", f"/dialoger/rapport/{t['report']}/", "agency"),
     ]
 
 

@@ -28,14 +28,21 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
 
     Bumps the version in the same UPDATE, so two concurrent saves can never both succeed.
     """
+    from accounts.audit import audit_record_update
+
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
-    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        **values, version=models.F("version") + 1
-    )
+    rows = model._default_manager.filter(pk=instance.pk, version=expected_version)
+    # The values this save replaces, for the audit log (an UPDATE sends no signal to django-auditlog).
+    before = rows.values(*(model._meta.get_field(name).attname for name in fields)).first() if fields else {}
+    if before is None:
+        raise StaleEditError
+    updated = rows.update(**values, version=models.F("version") + 1)
     if updated != 1:
         raise StaleEditError
     instance.version = expected_version + 1
+    if before:
+        audit_record_update(instance, before=before, fields=fields)
 
 
 class VersionedFormMixin(forms.Form):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "cachalot",
     "accounts",
     "regions",
     "forum",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that reads the database (the session's user, the audit log's actor): a 503 in an outage.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,7 +77,6 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.fragments.fragments",
             ],
         },
     },
@@ -119,10 +122,24 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis each process has a cache of its own, which could not see the writes of the
+    # others (the Celery worker's, say): page parts are then not cached at all.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Expensive page parts are cached (config/fragments.py) and invalidated by django-cachalot's record
+# of every write. Its query cache stays off: it would only move the queries to Redis.
+CACHALOT_ENABLED = False
+# The time limit bounds how stale a part can be after writes made while Redis was away.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+# cachalot.W001: config.cache.TolerantRedisCache is Django's RedisCache, tolerant of outages.
+SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 # No MEDIA_URL: uploaded and generated files are served only through permission-checked views.

@@ -127,5 +127,14 @@ class FeedbackReportAdmin(admin.ModelAdmin):
     list_display = ("round", "region", "language", "version", "is_current", "status", "attempts", "review_state")
     list_filter = ("round", "status", "review_state", "language")
     list_select_related = ("round", "region")
-    readonly_fields = ("file", "checksum", "version", "is_current", "started_at", "finished_at", "published_at")
+    readonly_fields = (
+        "file",
+        "checksum",
+        "version",
+        "is_current",
+        "started_at",
+        "finished_at",
+        "published_at",
+        "claim_task_id",
+    )
     inlines = [ReportCommentInline]

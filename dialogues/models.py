@@ -481,7 +481,7 @@ class ReviewState(models.TextChoices):
 
 
 def _report_path(report, filename: str) -> str:
-    return f"reports/{report.round_id}/{filename}"
+    return f"{report.file_folder}/{filename}"
 
 
 class FeedbackReport(models.Model):
@@ -508,6 +508,9 @@ class FeedbackReport(models.Model):
     is_current = models.BooleanField(_("current version"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A redelivered message keeps its task id: that is how a redelivery after a dead worker takes
+    # its own report back at once, while a different task cannot.
+    claim_task_id = models.CharField(_("claimed by Celery task"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=_report_path, blank=True)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
@@ -565,6 +568,12 @@ class FeedbackReport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+
+    @property
+    def file_folder(self) -> str:
+        """The storage folder of this version's file and of nothing else, so that files left by a
+        run that died before committing can be found and removed."""
+        return f"reports/{self.round_id}/{self.pk}"
 
 
 class ReportComment(models.Model):

@@ -7,7 +7,7 @@ observation (an object outside them is a 404).
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -118,20 +118,24 @@ def _actions_with_carry_state() -> QuerySet[FollowUpAction]:
     )
 
 
-def dialogue_for_detail(user, pk: int) -> QuerySet[Dialogue]:
-    """One dialogue (if visible) with its participants, observations and actions loaded."""
-    return (
-        dialogues_visible_to(user)
-        .filter(pk=pk)
-        .select_related(*(["submission", "brief"] if _is_national(user) else ["submission"]))
-        .prefetch_related(
-            Prefetch(
-                "participants", queryset=Participant.objects.select_related("contact__organisation", "contact__region")
-            ),
-            Prefetch("observations", queryset=observations_visible_to(user).select_related("good_example")),
-            Prefetch("actions", queryset=_actions_with_carry_state()),
-        )
+def dialogue_for_page(user) -> QuerySet[Dialogue]:
+    """Visible dialogues with what a dialogue page shows outside its cached part."""
+    return dialogues_visible_to(user).select_related(
+        *(["submission", "brief"] if _is_national(user) else ["submission"])
     )
+
+
+def dialogue_with_detail(user, dialogue: Dialogue) -> Dialogue:
+    """The dialogue with its participants, the observations the user may see, and its actions loaded."""
+    prefetch_related_objects(
+        [dialogue],
+        Prefetch(
+            "participants", queryset=Participant.objects.select_related("contact__organisation", "contact__region")
+        ),
+        Prefetch("observations", queryset=observations_visible_to(user).select_related("good_example")),
+        Prefetch("actions", queryset=_actions_with_carry_state()),
+    )
+    return dialogue
 
 
 def previous_dialogue(user, dialogue: Dialogue) -> Dialogue | None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record_created
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import mail_users
@@ -264,7 +265,7 @@ def submission_save_draft(
     save_versioned(submission, expected_version=expected_version, fields=["resource_use", "updated_at"])
     submission.priorities.all().delete()
     submission.results.all().delete()
-    SubmissionPriority.objects.bulk_create(
+    created = SubmissionPriority.objects.bulk_create(
         SubmissionPriority(
             submission=submission,
             rank=p["rank"],
@@ -273,10 +274,11 @@ def submission_save_draft(
         )
         for p in priorities
     )
-    SubmissionResult.objects.bulk_create(
+    created += SubmissionResult.objects.bulk_create(
         SubmissionResult(submission=submission, position=position, **result)
         for position, result in enumerate(results, start=1)
     )
+    audit_record_created(created)
     return submission
 
 

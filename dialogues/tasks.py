@@ -2,8 +2,8 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
-from django.utils.translation import gettext as _
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.translation import gettext_noop
 
 from . import report_services, services
 
@@ -18,24 +18,40 @@ def submission_reminders_send_task() -> int:
     return reminded
 
 
+TOOK_TOO_LONG = gettext_noop("The report took too long to generate.")
+
 # Errors worth another try: the database or the storage was briefly away.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
 
+def retry_countdown(retries: int) -> int:
+    """Seconds before the next try: 10, 20, 40 … at most 5 minutes."""
+    return min(10 * 2**retries, 300)
+
+
 @shared_task(bind=True, max_retries=report_services.MAX_ATTEMPTS - 1)
 def report_generate_task(self, *, report_id: int) -> str:
-    """Render one feedback report. Transient errors retry with backoff; anything else fails the report."""
+    """Render one feedback report. Transient errors retry with backoff; anything else fails the report.
+
+    The task's id goes with the claim: a redelivery of this message after its worker died (it keeps
+    the id) takes the report back at once, and so does a retry.
+    """
     try:
-        report = report_services.report_generate(report_id=report_id)
-    except TRANSIENT_ERRORS as error:
-        report_services.report_release(report_id=report_id, error=str(error))
-        if self.request.retries >= self.max_retries:
-            report_services.report_fail(report_id=report_id, error=str(error))
-            raise
-        raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 300)) from error
+        report = report_services.report_generate(report_id=report_id, task_id=self.request.id)
     except SoftTimeLimitExceeded:
-        report_services.report_fail(report_id=report_id, error=_("The report took too long to generate."))
+        too_long = report_services.stored_message(TOOK_TOO_LONG)
+        report_services.report_fail(report_id=report_id, error=too_long)
         return "failed"
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            given_up = report_services.stored_message(report_services.GIVEN_UP, n=report_services.MAX_ATTEMPTS)
+            report_services.report_fail(report_id=report_id, error=f"{given_up} {error}")
+            return "failed"
+        try:
+            report_services.report_release(report_id=report_id, error=str(error))
+        except DatabaseError:
+            logger.warning("Report %s stays claimed by this task; its retry takes it back", report_id)
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
     except Exception as error:  # a permanent failure: shown with its reason and a retry button
         logger.exception("Feedback report %s failed", report_id)
         report_services.report_fail(report_id=report_id, error=f"{type(error).__name__}: {error}")

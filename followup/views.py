@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -61,18 +62,25 @@ class NationalView(TemplateView):
         chosen = self.request.GET.get("year", "")
         year = int(chosen) if chosen.isdigit() and int(chosen) in appropriations else max(appropriations, default=None)
         sort = self.request.GET.get("sort", "region__code")
-        rows = list(selectors.national_comparison(year=year, sort=sort)) if year else []
         return super().get_context_data(
             years=list(appropriations),
             appropriation=appropriations.get(year),
             year=year,
             sort=sort,
             columns=presentation.sort_columns(sort, year),
-            rows=rows,
-            any_demo=any(row.is_demo for row in rows),
-            charts=presentation.national_charts(rows, year) if rows else [],
+            # Computed only when the page's cached part is rendered again.
+            figures=SimpleLazyObject(lambda: self.figures(year, sort)),
             **kwargs,
         )
+
+    @staticmethod
+    def figures(year: int | None, sort: str) -> dict:
+        rows = list(selectors.national_comparison(year=year, sort=sort)) if year else []
+        return {
+            "rows": rows,
+            "any_demo": any(row.is_demo for row in rows),
+            "charts": presentation.national_charts(rows, year) if rows else [],
+        }
 
 
 class AppropriationCreateView(PermissionRequiredMixin, View):
@@ -126,14 +134,21 @@ class RegionTrendView(TemplateView):
         region = get_object_or_404(Region, slug=self.kwargs["slug"])
         if not (self.request.user.has_perm("followup.view_national") or self.request.user.region_id == region.pk):
             raise Http404
-        allocations = list(selectors.region_trend(user=self.request.user, slug=region.slug))
         return super().get_context_data(
             region=region,
-            allocations=allocations,
-            any_demo=any(a.is_demo for a in allocations),
-            charts=presentation.trend_charts(allocations, place=region.name) if allocations else [],
+            # Computed only when the page's cached part is rendered again.
+            figures=SimpleLazyObject(lambda: self.figures(self.request.user, region)),
             **kwargs,
         )
+
+    @staticmethod
+    def figures(user, region: Region) -> dict:
+        allocations = list(selectors.region_trend(user=user, slug=region.slug))
+        return {
+            "allocations": allocations,
+            "any_demo": any(a.is_demo for a in allocations),
+            "charts": presentation.trend_charts(allocations, place=region.name) if allocations else [],
+        }
 
 
 class AllocationMixin:

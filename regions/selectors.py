@@ -1,6 +1,6 @@
 """Reads of county profiles, with what each page needs fetched in a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from .models import (
     Contact,
@@ -30,28 +30,30 @@ def region_with_history(slug: str) -> QuerySet[Region]:
     return Region.objects.filter(slug=slug).prefetch_related("responsibility_periods")
 
 
-def region_profile(slug: str, *, user) -> QuerySet[Region]:
-    """One county (by slug) with everything its profile page shows.
-
-    Each county carries `is_followed` (whether `user` follows its strategy process), its history,
-    its strategies newest first with their numbered priorities and process stages, its contacts
-    with their organisations, and its good examples with their themes.
-    """
-    return (
-        Region.objects.filter(slug=slug)
-        .annotate(is_followed=Exists(RegionFollow.objects.filter(region=OuterRef("pk"), user_id=user.pk)))
-        .prefetch_related(
-            "responsibility_periods",
-            Prefetch(
-                "strategies",
-                queryset=RegionalStrategy.objects.order_by("-start_year", "-pk").prefetch_related(
-                    "priorities", Prefetch("stages", queryset=StrategyStage.objects.order_by("starts_on"))
-                ),
-            ),
-            Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
-            Prefetch("good_examples", queryset=GoodExample.objects.select_related("theme")),
-        )
+def region_for_page(slug: str, *, user) -> QuerySet[Region]:
+    """One county (by slug) with `is_followed`: what its profile page shows outside the cached part."""
+    return Region.objects.filter(slug=slug).annotate(
+        is_followed=Exists(RegionFollow.objects.filter(region=OuterRef("pk"), user_id=user.pk))
     )
+
+
+def region_with_profile(region: Region) -> Region:
+    """The county with everything its profile page shows: its history, its strategies newest first
+    with their numbered priorities and process stages, its contacts with their organisations, and
+    its good examples with their themes."""
+    prefetch_related_objects(
+        [region],
+        "responsibility_periods",
+        Prefetch(
+            "strategies",
+            queryset=RegionalStrategy.objects.order_by("-start_year", "-pk").prefetch_related(
+                "priorities", Prefetch("stages", queryset=StrategyStage.objects.order_by("starts_on"))
+            ),
+        ),
+        Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
+        Prefetch("good_examples", queryset=GoodExample.objects.select_related("theme")),
+    )
+    return region
 
 
 def strategies_with_region() -> QuerySet[RegionalStrategy]:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
@@ -44,7 +45,8 @@ from .selectors import (
     contact_directory,
     good_examples,
     organisations_with_themes,
-    region_profile,
+    region_for_page,
+    region_with_profile,
     regions_with_responsibility_in,
 )
 
@@ -79,19 +81,27 @@ class RegionDetailView(DetailView):
     context_object_name = "region"
 
     def get_queryset(self):
-        return region_profile(self.kwargs["slug"], user=self.request.user)
+        return region_for_page(self.kwargs["slug"], user=self.request.user)
 
     def get_context_data(self, **kwargs):
         year = timezone.localdate().year
-        strategies = list(self.object.strategies.all())
         return super().get_context_data(
             year=year,
-            current_strategies=[s for s in strategies if s.end_year >= year],
-            earlier_strategies=[s for s in strategies if s.end_year < year],
+            # Loaded only when the page's cached part has to be rendered again.
+            profile=SimpleLazyObject(lambda: self.profile(year)),
             can_edit=self.request.user.has_perm("regions.change_region", self.object),
             can_follow=self.request.user.has_perm("regions.follow_region", self.object),
             **kwargs,
         )
+
+    def profile(self, year: int) -> dict:
+        region = region_with_profile(self.object)
+        strategies = list(region.strategies.all())
+        return {
+            "region": region,
+            "current_strategies": [s for s in strategies if s.end_year >= year],
+            "earlier_strategies": [s for s in strategies if s.end_year < year],
+        }
 
 
 class OrganisationListView(FilterView):

@@ -5,6 +5,7 @@ from celery.contrib.testing.worker import start_worker
 
 from accounts.choices import Role
 from config.celery import app as celery_app
+from config.celery import broker_failure_forget
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
 
@@ -20,6 +21,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _broker_failures_forgotten():
+    """A broker failure in one test does not pause the sends of the next (config/celery.py)."""
+    broker_failure_forget()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from kombu import pools
 
 from config.celery import app as celery_app
+from config.celery import broker_failure_forget
 
 
 def _forget_broker_connections():
@@ -23,3 +24,4 @@ def broker_unreachable():
     finally:
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
         _forget_broker_connections()
+        broker_failure_forget()

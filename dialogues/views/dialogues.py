@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 
@@ -24,7 +25,8 @@ from ..forms import (
 )
 from ..selectors import (
     actions_visible_to,
-    dialogue_for_detail,
+    dialogue_for_page,
+    dialogue_with_detail,
     observations_visible_to,
     previous_dialogue,
 )
@@ -58,7 +60,7 @@ class DialogueDetailView(DetailView):
     context_object_name = "dialogue"
 
     def get_queryset(self):
-        return dialogue_for_detail(self.request.user, self.kwargs["pk"])
+        return dialogue_for_page(self.request.user)
 
     def get_context_data(self, **kwargs):
         dialogue = self.object
@@ -69,7 +71,9 @@ class DialogueDetailView(DetailView):
             national=national,
             submission=submission,
             brief=getattr(dialogue, "brief", None) if national else None,
-            previous=previous_dialogue(user, dialogue),
+            # Loaded only when the page's cached part has to be rendered again.
+            detail=SimpleLazyObject(lambda: dialogue_with_detail(user, dialogue)),
+            previous=SimpleLazyObject(lambda: previous_dialogue(user, dialogue)),
             submission_visible=submission is not None and (not national or submission.status != SubmissionStatus.DRAFT),
             **kwargs,
         )

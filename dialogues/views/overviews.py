@@ -1,5 +1,6 @@
 """Across a round: observation matrix, calendar and .ics, CSV/XLSX export, search."""
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -29,7 +30,6 @@ class ObservationMatrixView(RoundObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        rows, categories = observation_matrix(user, self.round)
         region, category = self.request.GET.get("region"), self.request.GET.get("category")
         chosen = None
         if region or category:
@@ -40,8 +40,8 @@ class ObservationMatrixView(RoundObjectMixin, TemplateView):
                 chosen = chosen.filter(category=category)
         return super().get_context_data(
             round=self.round,
-            rows=rows,
-            categories=categories,
+            # (rows, categories), computed only when the page's cached part is rendered again
+            matrix=SimpleLazyObject(lambda: observation_matrix(user, self.round)),
             chosen=chosen,
             national=is_national_staff(user),
             **kwargs,

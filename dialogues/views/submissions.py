@@ -148,6 +148,7 @@ class SubmissionVersionsView(SubmissionObjectMixin, FormView):
 
     form_class = VersionCompareForm
     template_name = "dialogues/submission_versions.html"
+    http_method_names = ["get", "head", "options"]  # the comparison form is sent with GET
 
     def get_form_kwargs(self):
         return {"data": self.request.GET or None, "prefix": None, "initial": {}}

@@ -7,13 +7,12 @@ from config.cache import TolerantRedisCache
 
 @pytest.fixture
 def redis_away(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.TolerantRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
+    away = {
+        "BACKEND": "config.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2},
     }
+    settings.CACHES = {"default": away, "fragments": {**away, "KEY_PREFIX": "fragments"}}
     caches["default"].close()
     yield
     caches["default"].close()

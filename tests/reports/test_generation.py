@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import kombu.exceptions
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from dialogues import report_services, services
 from dialogues.choices import RoundStatus
 from dialogues.models import FeedbackReport, ReportStatus
 from dialogues.reports import report_html, report_pdf
+from dialogues.tasks import report_generate_task
 from tests.factories.dialogues import FeedbackReportFactory
 from tests.helpers import broker_unreachable
 
@@ -145,6 +147,28 @@ def test_round_close_requests_a_report_per_county_and_a_summary(
     assert sorted(str(r.region) for r in reports) == ["Kalmar län", "Kronobergs län", "None"]
     assert {r.status for r in reports} == {ReportStatus.PENDING}
     assert len(callbacks) == 3  # one task per report, sent after commit
+    for send in callbacks:
+        send()  # run at once here: eager
+    assert {r.status for r in reports.all()} == {ReportStatus.DONE}
+
+
+def test_round_close_with_the_broker_down_tries_it_once_not_once_per_report(
+    closed_round, region_a, region_b, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+
+    def unreachable(*args, **kwargs):
+        sent.append(kwargs)
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(report_generate_task, "apply_async", unreachable)
+    closed_round.status = RoundStatus.OPEN
+    closed_round.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(dialogue_round=closed_round)  # does not raise
+
+    assert len(sent) == 1  # each try costs seconds: the sweep sends the other two later
+    assert FeedbackReport.objects.filter(status=ReportStatus.PENDING).count() == 3
 
 
 def test_round_close_with_the_broker_down_keeps_the_reports_and_the_sweep_sends_them_later(

@@ -1,0 +1,276 @@
+"""What the URL walkers share: every URL pattern of the project from Django's resolver, a world of
+county A's material (published and unpublished) next to county B's, how to fill each pattern's
+parameters with that world's objects, and a fingerprint of the database to show a refused write
+changed nothing.
+
+A pattern with parameters missing from KWARGS fails the walkers, so a new view has to be
+classified before it can land.
+"""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import URLPattern, URLResolver
+from django.urls.converters import get_converters
+
+from dialogues.models import DialogueDay, JointCommitment, Session
+from forum.models import MeetingDocument
+from tests.factories.dialogues import (
+    BriefFactory,
+    DialogueFactory,
+    DialogueRoundFactory,
+    FeedbackReportFactory,
+    FollowUpActionFactory,
+    ObservationFactory,
+    SubmissionFactory,
+)
+from tests.factories.followup import AllocationFactory, AppropriationFactory, ExpenditureFactory
+from tests.factories.forum import AgendaItemFactory, ForumFactory, MeetingFactory, MembershipFactory
+from tests.factories.regions import (
+    ContactFactory,
+    GoodExampleFactory,
+    OrganisationFactory,
+    RegionalStrategyFactory,
+    ResponsibilityPeriodFactory,
+    StrategyPriorityFactory,
+)
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+# A value for each path converter, where any value will do (the request never reaches the view).
+SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "x", "uuid": str(uuid.uuid4())}
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None):
+    """(name, route, pattern) of every URL pattern under `resolver`; Django's admin counts as one."""
+    for entry in resolver.url_patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                yield "admin:index", prefix + route, entry  # the admin's views all sit behind its index check
+                continue
+            child = ":".join(filter(None, [namespace, entry.namespace])) or None
+            yield from walk(entry, prefix + route, child)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(filter(None, [namespace, entry.name])) or None
+            yield name, prefix + route, entry
+
+
+def fill(route: str) -> str:
+    """`route` with a sample value for each parameter left in it."""
+
+    def sample(match):
+        converter = match["converter"] or "str"
+        if converter in SAMPLES:
+            return SAMPLES[converter]
+        # A project converter with a plain alternation ("csv|xlsx") gets its first alternative.
+        regex = get_converters()[converter].regex
+        if not re.fullmatch(r"[\w|-]+", regex):
+            pytest.fail(f"No sample value for the <{converter}:...> converter in {route}")
+        return regex.split("|")[0]
+
+    return PARAM.sub(sample, route)
+
+
+# Texts that exist only in county A's unpublished material.
+SECRETS = {
+    "submission": "HEMLIGT-A-INLAMNING",
+    "observation": "HEMLIGT-A-IAKTTAGELSE",
+    "brief": "HEMLIGT-A-UNDERLAG",
+    "action": "HEMLIGT-A-ATGARD",
+    "conditions": "HEMLIGT-A-VILLKOR",
+    "commitment": "HEMLIGT-A-ATAGANDE",
+}
+YEAR = 2031
+
+# How to fill each URL's parameters, by URL name: a function of the world.
+KWARGS = {
+    "password_reset_confirm": lambda w: {"uidb64": "x", "token": "x"},
+    "regions:organisation_update": lambda w: {"pk": w["organisation"].pk},
+    "regions:contact_update": lambda w: {"pk": w["contact"].pk},
+    "regions:goodexample_update": lambda w: {"pk": w["good_example"].pk},
+    "regions:period_update": lambda w: {"pk": w["period"].pk},
+    "regions:strategy_update": lambda w: {"pk": w["strategy"].pk},
+    "regions:strategy_stage_set": lambda w: {"pk": w["strategy"].pk},
+    "regions:priority_create": lambda w: {"pk": w["strategy"].pk},
+    "regions:priority_update": lambda w: {"pk": w["priority"].pk},
+    "regions:priority_delete": lambda w: {"pk": w["priority"].pk},
+    "regions:region_detail": lambda w: {"slug": w["region"].slug},
+    "regions:region_update": lambda w: {"slug": w["region"].slug},
+    "regions:period_create": lambda w: {"slug": w["region"].slug},
+    "regions:strategy_create": lambda w: {"slug": w["region"].slug},
+    "regions:region_follow": lambda w: {"slug": w["region"].slug},
+    "forum:forum_detail": lambda w: {"pk": w["forum"].pk},
+    "forum:forum_update": lambda w: {"pk": w["forum"].pk},
+    "forum:forum_composition": lambda w: {"pk": w["forum"].pk},
+    "forum:forum_ics": lambda w: {"pk": w["forum"].pk},
+    "forum:membership_create": lambda w: {"forum_pk": w["forum"].pk},
+    "forum:membership_update": lambda w: {"pk": w["membership"].pk},
+    "forum:meeting_create": lambda w: {"forum_pk": w["forum"].pk},
+    "forum:meeting_detail": lambda w: {"pk": w["meeting"].pk},
+    "forum:meeting_update": lambda w: {"pk": w["meeting"].pk},
+    "forum:meeting_ics": lambda w: {"pk": w["meeting"].pk},
+    "forum:agendaitem_create": lambda w: {"meeting_pk": w["meeting"].pk},
+    "forum:attendance_update": lambda w: {"meeting_pk": w["meeting"].pk},
+    "forum:document_upload": lambda w: {"meeting_pk": w["meeting"].pk},
+    "forum:agendaitem_update": lambda w: {"pk": w["agenda_item"].pk},
+    "forum:agendaitem_minutes": lambda w: {"pk": w["agenda_item"].pk},
+    "forum:document_download": lambda w: {"pk": w["document"].pk},
+    **{
+        f"dialogues:{name}": (lambda w: {"pk": w["round"].pk})
+        for name in (
+            "round_detail",
+            "round_update",
+            "round_conclusions",
+            "round_open",
+            "round_close",
+            "observation_matrix",
+            "round_calendar",
+            "round_ics",
+            "round_export_csv",
+            "round_export_xlsx",
+            "dialogue_create",
+            "report_list",
+            "report_status",
+            "reports_request",
+        )
+    },
+    **{
+        f"dialogues:{name}": (lambda w: {"pk": w["dialogue"].pk})
+        for name in (
+            "dialogue_ics",
+            "dialogue_detail",
+            "dialogue_schedule",
+            "dialogue_status",
+            "brief_edit",
+            "observation_create",
+            "action_create",
+            "submission_detail",
+            "submission_edit",
+            "submission_return",
+            "submission_accept",
+            "submission_versions",
+        )
+    },
+    **{
+        f"dialogues:{name}": (lambda w: {"pk": w["report"].pk})
+        for name in (
+            "report_detail",
+            "report_download",
+            "report_comment",
+            "report_approve",
+            "report_publish",
+            "report_regenerate",
+        )
+    },
+    "dialogues:observation_update": lambda w: {"pk": w["observation"].pk},
+    "dialogues:action_update": lambda w: {"pk": w["action"].pk},
+    "dialogues:dialogueday_detail": lambda w: {"pk": w["day"].pk},
+    "dialogues:dialogueday_update": lambda w: {"pk": w["day"].pk},
+    "dialogues:session_create": lambda w: {"pk": w["day"].pk},
+    "dialogues:session_update": lambda w: {"pk": w["session"].pk},
+    "dialogues:commitment_update": lambda w: {"pk": w["commitment"].pk},
+    "followup:template": lambda w: {"fmt": "csv"},
+    "followup:import": lambda w: {"year": YEAR},
+    "followup:import_confirm": lambda w: {"year": YEAR},
+    "followup:export": lambda w: {"year": YEAR, "fmt": "csv"},
+    "followup:region": lambda w: {"slug": w["region"].slug},
+    **{
+        f"followup:{name}": (lambda w: {"slug": w["region"].slug, "year": YEAR})
+        for name in (
+            "allocation_detail",
+            "allocation_update",
+            "expenditure_report",
+            "cofinancing_report",
+            "result_report",
+        )
+    },
+}
+
+
+def build_world(region_a, region_b) -> dict:
+    """County A's material, published and unpublished, next to county B's own dialogue."""
+    round_ = DialogueRoundFactory(year=YEAR)
+    dialogue = DialogueFactory(round=round_, region=region_a)
+    DialogueFactory(round=round_, region=region_b)
+    SubmissionFactory(dialogue=dialogue, resource_use=SECRETS["submission"])
+    observation = ObservationFactory(dialogue=dialogue, text=SECRETS["observation"], shared_with_region=False)
+    action = FollowUpActionFactory(dialogue=dialogue, what=SECRETS["action"])
+    BriefFactory(dialogue=dialogue, text=SECRETS["brief"])
+    allocation = AllocationFactory(
+        appropriation=AppropriationFactory(year=YEAR), region=region_a, conditions=SECRETS["conditions"]
+    )
+    ExpenditureFactory(allocation=allocation)
+    strategy = RegionalStrategyFactory(region=region_a)
+    forum = ForumFactory()
+    meeting = MeetingFactory(forum=forum)
+    contact = ContactFactory(region=region_a)
+    day = DialogueDay.objects.create(title="Dialogdag", date=datetime.date(YEAR, 12, 3))
+    return {
+        "region": region_a,
+        "round": round_,
+        "dialogue": dialogue,
+        "observation": observation,
+        "action": action,
+        "strategy": strategy,
+        "priority": StrategyPriorityFactory(strategy=strategy),
+        "period": ResponsibilityPeriodFactory(region=region_a, valid_from=1990, valid_to=1995),
+        "organisation": OrganisationFactory(region=region_a),
+        "contact": contact,
+        "good_example": GoodExampleFactory(region=region_a),
+        "forum": forum,
+        "membership": MembershipFactory(forum=forum, contact=contact, region=region_a),
+        "meeting": meeting,
+        "agenda_item": AgendaItemFactory(meeting=meeting),
+        "document": MeetingDocument.objects.create(
+            meeting=meeting,
+            file=ContentFile(b"%PDF-1.4 protokoll", name="protokoll.pdf"),
+            original_name="protokoll.pdf",
+            content_type="application/pdf",
+            size=18,
+        ),
+        "day": day,
+        "session": Session.objects.create(day=day, title="Kompetensförsörjning"),
+        # Kalmar's finished report, approved but not published.
+        "report": FeedbackReportFactory(
+            round=round_,
+            region=region_a,
+            status="done",
+            review_state="approved",
+            file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
+        ),
+        "commitment": JointCommitment.objects.create(
+            region=region_a, title=SECRETS["commitment"], kind=JointCommitment._meta.get_field("kind").choices[0][0]
+        ),
+    }
+
+
+def fingerprint() -> dict:
+    """A checksum of every row of the portal's own tables (in one query), to show that a refused
+    request changed nothing. Users' last log-in is left out: it moves when the test logs in."""
+    quote = connection.ops.quote_name
+    checksums = []
+    for model in apps.get_models():
+        if model._meta.app_label not in {"accounts", "regions", "forum", "dialogues", "followup"}:
+            continue
+        row = ", ".join(quote(f.column) for f in model._meta.concrete_fields if f.column != "last_login")
+        rows = f"string_agg(ROW({row})::text, '|' ORDER BY {quote(model._meta.pk.column)})"
+        checksums.append((model._meta.label, f"(SELECT md5(coalesce({rows}, '')) FROM {quote(model._meta.db_table)})"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(sql for _, sql in checksums))
+        return dict(zip((label for label, _ in checksums), cursor.fetchone(), strict=True))
+
+
+def path_for(name, route, world) -> str:
+    """The URL of pattern `name` filled with the world's objects; fails for a pattern KWARGS lacks."""
+    if not PARAM.search(route):
+        return "/" + route
+    if name not in KWARGS:
+        pytest.fail(f"{name} ({route}) has parameters this test cannot fill: add it to tests/security/urlwalk.KWARGS")
+    kwargs = KWARGS[name](world)
+    filled = PARAM.sub(lambda match: str(kwargs[match["name"]]), route)
+    return "/" + fill(filled)
