@@ -14,6 +14,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from cachalot.api import invalidate
 from django.conf import settings
 from django.db import connection
 
@@ -83,6 +84,7 @@ def backup_restore(*, archive: Path) -> None:
         if not dump.is_file():
             raise ValueError(f"The archive holds no {dump.name}: was it made from another kind of database?")
         _restore_database(dump)
+        invalidate()  # cached page parts were made from the data the restore replaced
         restored_media = Path(scratch) / "media"
         if restored_media.is_dir():
             shutil.copytree(restored_media, settings.MEDIA_ROOT, dirs_exist_ok=True)

@@ -67,7 +67,7 @@ def sessions_by_role() -> dict[str, tuple[str, str]]:
         "    user = User.objects.get(email=email)\n"
         "    s = SessionStore()\n"
         "    s[SESSION_KEY] = str(user.pk)\n"
-        "    s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "    s[BACKEND_SESSION_KEY] = 'accounts.backends.PasswordBackend'\n"
         "    s[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
         "    s.create()\n"
         "    out[user.role] = (email, s.session_key)\n"

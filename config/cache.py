@@ -1,5 +1,6 @@
 """A Redis cache that counts as empty while Redis is away, so that pages (and sessions, which are
-cached in front of the database) keep working through a Redis outage."""
+cached in front of the database) keep working through a Redis outage, and that reuses its
+redis-py clients."""
 
 import functools
 import logging
@@ -29,6 +30,18 @@ def _nothing(*args, **kwargs):
 
 
 class _TolerantClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One redis-py client per connection pool, reused: Django makes a new one per call, and
+        building one costs more than a small GET (redis-py clients are thread-safe)."""
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
     get = _tolerant(RedisCacheClient.get, lambda self, key, default: default)
     get_many = _tolerant(RedisCacheClient.get_many, lambda *args: {})
     has_key = _tolerant(RedisCacheClient.has_key, lambda *args: False)

@@ -136,6 +136,8 @@ else:
 # Expensive page parts are cached (config/fragments.py) and invalidated by django-cachalot's record
 # of every write. Its query cache stays off: it would only move the queries to Redis.
 CACHALOT_ENABLED = False
+# The portal writes through the ORM only; watching raw SQL would cost every query a scan.
+CACHALOT_INVALIDATE_RAW = False
 # The time limit bounds how stale a part can be after writes made while Redis was away.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 # cachalot.W001: config.cache.TolerantRedisCache is Django's RedisCache, tolerant of outages.
@@ -149,7 +151,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

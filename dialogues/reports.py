@@ -134,6 +134,12 @@ def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
     return {"report": report, "round": report.round, "title": report_title(report), "author": AUTHOR, **body}
 
 
+def report_body_html(report: FeedbackReport) -> str:
+    """The report's content as the browser page shows it (the PDF's partials, the page's language)."""
+    partial = "dialogues/_report_summary.html" if report.is_summary else "dialogues/_report_county.html"
+    return render_to_string(partial, report_context(report))
+
+
 def report_html(report: FeedbackReport) -> str:
     """The whole PDF document as HTML, in the report's language."""
     with translation.override(report.language):

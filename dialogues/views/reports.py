@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
+from config.fragments import cached_fragment
 
 from .. import report_services
 from ..models import ReportStatus
 from ..report_forms import ReportCommentForm, ReportRequestForm
-from ..reports import report_context
+from ..reports import report_body_html, report_title
 from ..selectors import report_for_detail, report_versions, round_reports
 from .base import RoundObjectMixin, error_text, require
 
@@ -82,10 +83,13 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
     template_name = "dialogues/report_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, report = self.request.user, self.report
         return super().get_context_data(
-            **report_context(self.report),
-            versions=report_versions(user, self.report),
+            report=report,
+            round=report.round,
+            title=report_title(report),
+            body=cached_fragment(self.request, "report-body", lambda: report_body_html(report)),
+            versions=report_versions(user, report),
             comment_form=ReportCommentForm() if rules.has_perm("dialogues.review_feedbackreport", user) else None,
             **kwargs,
         )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
 from rules.contrib.views import PermissionRequiredMixin
@@ -79,12 +80,18 @@ class RoundDetailView(RoundObjectMixin, DetailView):
         user = self.request.user
         national = is_national_staff(user)
         dialogues = round_overview(user, self.round)
-        overview_filter = RoundOverviewFilter(self.request.GET or None, queryset=dialogues) if national else None
+        # The filter, its results and the previous round show only in the page's cached part:
+        # they are made when that part is rendered again.
+        overview_filter = (
+            SimpleLazyObject(lambda: RoundOverviewFilter(self.request.GET or None, queryset=dialogues))
+            if national
+            else None
+        )
         return super().get_context_data(
             national=national,
             filter=overview_filter,
-            dialogues=overview_filter.qs if overview_filter else dialogues,
-            previous_round=previous_round(self.round) if national else None,
+            dialogues=SimpleLazyObject(lambda: overview_filter.qs) if overview_filter is not None else dialogues,
+            previous_round=SimpleLazyObject(lambda: previous_round(self.round)) if national else None,
             **kwargs,
         )
 

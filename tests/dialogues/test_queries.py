@@ -35,8 +35,9 @@ def _round_with(n):
 def test_round_overview_queries_do_not_grow_with_dialogues(client, ministry_user, django_assert_num_queries, n):
     dialogue_round = _round_with(n)
     client.force_login(ministry_user)
-    # user, round, its themes, the previous round (its conclusions), the annotated dialogues
-    with django_assert_num_queries(5):
+    # user, round, its themes, the annotated dialogues (the previous round's conclusions show
+    # only while a round is being planned)
+    with django_assert_num_queries(4):
         response = client.get(dialogue_round.get_absolute_url())
     assert response.content.decode().count("Testlän") == n
 
@@ -79,8 +80,7 @@ def test_dialogue_detail_for_the_county_queries_do_not_grow(
     ObservationFactory.create_batch(n, dialogue=kalmar_dialogue)
     FollowUpActionFactory.create_batch(n, dialogue=kalmar_dialogue)
     client.force_login(region_user)
-    # user, dialogue, participants, shared observations, actions, previous dialogue (none), and the
-    # header's county name for a regional user
-    with django_assert_num_queries(7):
+    # user with their county, dialogue, participants, shared observations, actions, previous dialogue (none)
+    with django_assert_num_queries(6):
         response = client.get(kalmar_dialogue.get_absolute_url())
     assert response.content.decode().count('card-title">Iakttagelse') == n
