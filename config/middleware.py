@@ -1,6 +1,8 @@
 import logging
 import sys
 
+import auditlog.middleware
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -48,3 +50,23 @@ class DatabaseUnavailableMiddleware:
     def unavailable(request):
         # Rendered without the request's context processors: they may need the database too.
         return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware, taking the client's address from X-Forwarded-For only behind
+    a reverse proxy (DJANGO_BEHIND_PROXY) that sets it; otherwise any client could write any
+    address into the audit log."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        if settings.BEHIND_PROXY:
+            return auditlog.middleware.AuditlogMiddleware._get_remote_addr(request)
+        return request.META.get("REMOTE_ADDR")
+
+    @staticmethod
+    def _get_remote_port(request):
+        if settings.BEHIND_PROXY:
+            return auditlog.middleware.AuditlogMiddleware._get_remote_port(request)
+        return None

@@ -98,6 +98,7 @@ class BriefAdmin(admin.ModelAdmin):
 class SessionInline(admin.StackedInline):
     model = Session
     extra = 0
+    filter_horizontal = ("regions", "agencies")
 
 
 @admin.register(DialogueDay)

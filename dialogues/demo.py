@@ -341,6 +341,21 @@ SESSIONS = [
         "RUS-nätverket (demo)",
     ),
 ]
+# Who took part in each session: agencies by name and counties by code. Demo choices, not the seed's.
+SESSION_PARTICIPANTS = {
+    "Kompetensförsörjning": (
+        ["Tillväxtverket", "Arbetsförmedlingen", "Myndigheten för yrkeshögskolan"],
+        ["07", "08", "12", "14"],
+    ),
+    "Utmaningsdriven samverkan: omställningen till ett fossilfritt samhälle": (
+        ["Tillväxtverket", "Trafikverket", "Vinnova"],
+        ["01", "03", "22", "25"],
+    ),
+    "Myndigheterna och RUS-processen": (
+        ["Tillväxtverket", "Myndigheten för tillväxtpolitiska utvärderingar och analyser"],
+        ["05", "08", "13", "20"],
+    ),
+}
 # (county code, title, kind, description, amount, status). Demo data.
 COMMITMENTS = [
     (
@@ -361,7 +376,7 @@ def _load_dialogue_day() -> None:
     day.regions.set(Region.objects.all())
     day.agencies.set(Organisation.objects.filter(kind="agency"))
     for position, (title, topic, proposals, needs, owner) in enumerate(SESSIONS, start=1):
-        Session.objects.update_or_create(
+        session, _ = Session.objects.update_or_create(
             day=day,
             title=title,
             defaults={
@@ -372,6 +387,9 @@ def _load_dialogue_day() -> None:
                 "next_step_owner": owner,
             },
         )
+        agencies, codes = SESSION_PARTICIPANTS[title]
+        session.agencies.set(Organisation.objects.filter(kind="agency", name__in=agencies))
+        session.regions.set(Region.objects.filter(code__in=codes))
     for code, title, kind, description, amount, status in COMMITMENTS:
         JointCommitment.objects.update_or_create(
             region=Region.objects.get(code=code),

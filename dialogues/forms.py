@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,26 @@ class ScheduleForm(forms.Form):
         if not (cleaned.get("place") or cleaned.get("video_link")):
             raise forms.ValidationError(_("Give a place or a video link."))
         return cleaned
+
+
+class CalendarMonthForm(forms.Form):
+    """Which month of a round's calendar to show (sent with GET, as ?month=2016-04)."""
+
+    FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 1)
+
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,  # none: the round's next month
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Give the month as year and month, for example 2016-04.")},
+    )
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and not self.FIRST <= month <= self.LAST:
+            raise forms.ValidationError(_("Choose a month between the years 1900 and 2999."))
+        return month
 
 
 class ParticipantForm(forms.Form):
@@ -245,8 +267,17 @@ class DialogueDayForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["position", "title", "topic", "proposals", "needs", "next_step_owner"]
-        widgets = {"proposals": forms.Textarea(attrs={"rows": 4}), "needs": forms.Textarea(attrs={"rows": 4})}
+        fields = ["position", "title", "topic", "regions", "agencies", "proposals", "needs", "next_step_owner"]
+        widgets = {
+            "regions": forms.CheckboxSelectMultiple,
+            "agencies": forms.CheckboxSelectMultiple,
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Organisation.objects.filter(kind=OrganisationKind.AGENCY)
 
 
 class JointCommitmentForm(forms.ModelForm):

@@ -409,6 +409,15 @@ class Session(models.Model):
     topic = models.ForeignKey(
         "forum.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("theme")
     )
+    regions = models.ManyToManyField(
+        "regions.Region", blank=True, related_name="dialogue_sessions", verbose_name=_("participating counties")
+    )
+    agencies = models.ManyToManyField(
+        "regions.Organisation",
+        blank=True,
+        related_name="dialogue_sessions",
+        verbose_name=_("participating agencies"),
+    )
     proposals = models.TextField(_("proposals"), blank=True)
     needs = models.TextField(_("needs"), blank=True)
     next_step_owner = models.CharField(_("who owns the next step"), max_length=300, blank=True)

@@ -7,6 +7,9 @@ still holds the claim stores its PDF, and the record switches to "current" in th
 as it is marked done, so there is never more than one current version (also enforced by a
 constraint). Each version's file lives in a folder of its own, so a file stored by a run that died
 before committing is found and removed by the next run or by the failure.
+
+The audit log holds each version's request, its outcome (done or failed), which version is current,
+and its review and publication; not the worker's claims and releases in between.
 """
 
 import hashlib
@@ -26,6 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.audit import audit_record_created, audit_record_update
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import mail_users
@@ -78,12 +82,17 @@ def reports_request(
         .annotate(top=Max("version"))
         .order_by()
     }
+    counties = Region.objects.in_bulk(region_ids)  # named in the audit log's entries
     reports = FeedbackReport.objects.bulk_create(
         FeedbackReport(
-            round=dialogue_round, region_id=region_id, language=language, version=latest.get(region_id, 0) + 1
+            round=dialogue_round,
+            region=counties.get(region_id),
+            language=language,
+            version=latest.get(region_id, 0) + 1,
         )
         for region_id in targets
     )
+    audit_record_created(reports)
     _enqueue_on_commit([report.pk for report in reports])
     return reports
 
@@ -149,7 +158,9 @@ def report_claim(*, report_id: int, task_id: str = "") -> FeedbackReport | None:
         claimable |= Q(status=ReportStatus.RUNNING, claim_task_id=task_id)
     reports = FeedbackReport.objects.filter(claimable, pk=report_id)
     given_up = stored_message(GIVEN_UP, n=MAX_ATTEMPTS)
-    if reports.filter(attempts__gte=MAX_ATTEMPTS).update(
+    exhausted = reports.filter(attempts__gte=MAX_ATTEMPTS)
+    before = exhausted.order_by("pk").values(*_OUTCOME_FIELDS).first()  # what giving up replaces, for the log
+    if exhausted.update(
         status=ReportStatus.FAILED,
         error=Case(
             When(error="", then=Value(given_up)),
@@ -158,6 +169,8 @@ def report_claim(*, report_id: int, task_id: str = "") -> FeedbackReport | None:
         ),
         finished_at=now,
     ):
+        if before is not None:
+            _audit_outcome(report_id, before=before)
         _discard_leftover_files_of(report_id)
         return None
     claimed = reports.filter(attempts__lt=MAX_ATTEMPTS).update(
@@ -198,7 +211,11 @@ def report_finish(*, report: FeedbackReport, pdf: bytes) -> FeedbackReport | Non
         others = [v for v in versions if v.pk != report.pk]
         report.is_current = not any(v.is_current and v.version > report.version for v in others)
         if report.is_current:
-            FeedbackReport.objects.filter(pk__in=[v.pk for v in others if v.is_current]).update(is_current=False)
+            replaced = [v for v in others if v.is_current]
+            FeedbackReport.objects.filter(pk__in=[v.pk for v in replaced]).update(is_current=False)
+            for version in replaced:
+                version.is_current, version.round, version.region = False, report.round, report.region
+                audit_record_update(version, before={"is_current": True}, fields=["is_current"])
         report.status, report.finished_at = ReportStatus.DONE, timezone.now()
         report.save(update_fields=["file", "checksum", "status", "is_current", "finished_at"])
     return report
@@ -218,12 +235,23 @@ def report_generate(*, report_id: int, task_id: str = "") -> FeedbackReport | No
 
 def report_fail(*, report_id: int, error: str) -> None:
     """Record a permanent failure with its reason (and remove any file a dead run left behind)."""
-    if (
-        FeedbackReport.objects.filter(pk=report_id)
-        .exclude(status=ReportStatus.DONE)
-        .update(status=ReportStatus.FAILED, error=error[:4000], finished_at=timezone.now())
-    ):
-        _discard_leftover_files_of(report_id)
+    with transaction.atomic():
+        unfinished = FeedbackReport.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).order_by("pk")
+        before = unfinished.select_for_update().values(*_OUTCOME_FIELDS).first()  # locked until recorded
+        if before is None:
+            return
+        unfinished.update(status=ReportStatus.FAILED, error=error[:4000], finished_at=timezone.now())
+        _audit_outcome(report_id, before=before)
+    _discard_leftover_files_of(report_id)
+
+
+_OUTCOME_FIELDS = ("status", "error", "finished_at")
+
+
+def _audit_outcome(report_id: int, *, before: dict) -> None:
+    """Log a report's failure, written with a queryset update (no signal reaches django-auditlog)."""
+    report = FeedbackReport.objects.select_related("round", "region").get(pk=report_id)
+    audit_record_update(report, before=before, fields=list(_OUTCOME_FIELDS))
 
 
 def report_release(*, report_id: int, error: str) -> None:

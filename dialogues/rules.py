@@ -18,6 +18,11 @@ def is_own_dialogue(user, dialogue):
 
 
 @rules.predicate
+def is_own_region(user, region):
+    return region is not None and user.region_id is not None and region.pk == user.region_id
+
+
+@rules.predicate
 def is_own_submission(user, submission):
     return submission is not None and is_own_dialogue(user, submission.dialogue)
 
@@ -58,6 +63,8 @@ rules.add_perm("dialogues.close_dialogueround", is_ministry_or_admin & round_is_
 rules.add_perm("dialogues.view_round_overview", is_national_staff)
 
 rules.add_perm("dialogues.view_dialogue", is_national_staff | (is_regional_user & is_own_dialogue))
+# A county's dialogues across the rounds: another county's list does not exist for a regional user.
+rules.add_perm("dialogues.view_region_dialogues", is_national_staff | (is_regional_user & is_own_region))
 rules.add_perm("dialogues.add_dialogue", is_ministry_or_admin)
 rules.add_perm("dialogues.schedule_dialogue", is_ministry_or_admin)
 

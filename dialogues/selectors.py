@@ -5,9 +5,11 @@ regional user can never reach another county's dialogues, and never a brief or a
 observation (an object outside them is a 404).
 """
 
+import datetime
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -109,6 +111,37 @@ def round_overview(user, dialogue_round: DialogueRound) -> QuerySet[Dialogue]:
         )
         .order_by("region__code", "kind", "start")
     )
+
+
+def region_dialogues(user, region: Region) -> QuerySet[Dialogue]:
+    """The county's dialogues the user may see, across the rounds, newest round first."""
+    return (
+        dialogues_visible_to(user)
+        .filter(region=region)
+        .select_related("submission")
+        .order_by("-round__year", "kind", "start", "pk")
+    )
+
+
+def round_calendar(user, dialogue_round: DialogueRound) -> QuerySet[Dialogue]:
+    """The round's scheduled dialogues the user may see (cancelled ones left out), by start."""
+    return (
+        dialogues_visible_to(user)
+        .filter(round=dialogue_round, start__isnull=False)
+        .exclude(status=DialogueStatus.CANCELLED)
+        .order_by("start", "region__code")
+    )
+
+
+def round_calendar_first_month(user, dialogue_round: DialogueRound) -> datetime.date:
+    """The month a round's calendar opens on: that of its next dialogue (today's included), else of its
+    last one, else this month."""
+    starts = round_calendar(user, dialogue_round).aggregate(
+        next=Min("start", filter=Q(start__date__gte=timezone.localdate())), last=Max("start")
+    )
+    start = starts["next"] or starts["last"]
+    day = timezone.localtime(start).date() if start else timezone.localdate()
+    return day.replace(day=1)
 
 
 def _actions_with_carry_state() -> QuerySet[FollowUpAction]:
@@ -303,9 +336,9 @@ def commitments_visible_to(user) -> QuerySet[JointCommitment]:
 
 
 def dialogue_day_for_detail(pk: int) -> QuerySet[DialogueDay]:
-    return DialogueDay.objects.filter(pk=pk).prefetch_related(
-        "regions", "agencies", Prefetch("sessions", queryset=Session.objects.select_related("topic"))
-    )
+    """The day with its participants, and its sessions with their theme and their own participants."""
+    sessions = Session.objects.select_related("topic").prefetch_related("regions", "agencies")
+    return DialogueDay.objects.filter(pk=pk).prefetch_related("regions", "agencies", Prefetch("sessions", sessions))
 
 
 def reports_visible_to(user) -> QuerySet[FeedbackReport]:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def _actions_carry(*, dialogue: Dialogue) -> list[FollowUpAction]:
     if previous is None:
         return []
     unfinished = previous.actions.filter(status__in=UNFINISHED_ACTION_STATUSES, carried_to__isnull=True)
-    return FollowUpAction.objects.bulk_create(
+    carried = FollowUpAction.objects.bulk_create(
         FollowUpAction(
             dialogue=dialogue,
             what=action.what,
@@ -76,6 +77,8 @@ def _actions_carry(*, dialogue: Dialogue) -> list[FollowUpAction]:
         )
         for action in unfinished
     )
+    audit_record_created(carried)
+    return carried
 
 
 @transaction.atomic
@@ -263,29 +266,75 @@ def submission_save_draft(
     submission.resource_use = resource_use
     submission.updated_at = timezone.now()
     save_versioned(submission, expected_version=expected_version, fields=["resource_use", "updated_at"])
-    submission.priorities.all().delete()
-    submission.results.all().delete()
-    created = SubmissionPriority.objects.bulk_create(
-        SubmissionPriority(
-            submission=submission,
-            rank=p["rank"],
-            strategy_priority=p["strategy_priority"],
-            rationale=p.get("rationale", ""),
-        )
-        for p in priorities
+    _rows_sync(
+        SubmissionPriority,
+        submission,
+        key="rank",
+        wanted=[
+            {"rank": p["rank"], "strategy_priority": p["strategy_priority"], "rationale": p.get("rationale", "")}
+            for p in priorities
+        ],
     )
-    created += SubmissionResult.objects.bulk_create(
-        SubmissionResult(submission=submission, position=position, **result)
-        for position, result in enumerate(results, start=1)
+    result_defaults = {name: SubmissionResult._meta.get_field(name).get_default() for name in RESULT_FIELDS}
+    _rows_sync(
+        SubmissionResult,
+        submission,
+        key="position",
+        wanted=[
+            {**result_defaults, **result, "position": position} for position, result in enumerate(results, start=1)
+        ],
     )
-    audit_record_created(created)
     return submission
 
 
+RESULT_FIELDS = ("indicator", "baseline", "target", "outcome", "comment")
+
+
+def _rows_sync(model, submission: Submission, *, key: str, wanted: list[dict]) -> None:
+    """Make the submission's rows of `model` hold `wanted` (each row's field values, `key` among them).
+
+    A row whose `key` (rank, position) is still there keeps its identity and is updated only where
+    a value changed; the others are created or deleted. So the change history records what the
+    county changed, not every row deleted and made again.
+    """
+    kept, surplus = {}, []
+    for row in model._default_manager.filter(submission=submission).order_by(key, "pk"):
+        if getattr(row, key) in kept:
+            surplus.append(row)  # a second row at the same place (made outside this form): removed
+        else:
+            kept[getattr(row, key)] = row
+    new = []
+    for values in wanted:
+        row = kept.pop(values[key], None)
+        if row is None:
+            new.append(model(submission=submission, **values))
+            continue
+        changed = [name for name, value in values.items() if _differs(row, name, value)]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.save(update_fields=changed)  # django-auditlog records the changed fields
+    gone = [row.pk for row in [*kept.values(), *surplus]]
+    if gone:
+        model._default_manager.filter(pk__in=gone).delete()  # one audit entry per row, through the signals
+    audit_record_created(model._default_manager.bulk_create(new))
+
+
+def _differs(row, name: str, value) -> bool:
+    field = row._meta.get_field(name)
+    current = getattr(row, field.attname)
+    return current != (value.pk if field.is_relation and value is not None else value)
+
+
 @transaction.atomic
-def submission_submit(*, submission: Submission, user: User) -> SubmissionVersion:
-    """Submit a draft or returned submission to the ministry; its content is kept as a new version."""
+def submission_submit(*, submission: Submission, user: User, base_url: str = "") -> SubmissionVersion:
+    """Submit a draft or returned submission to the ministry; its content is kept as a new version.
+
+    Every active ministry user gets an e-mail with a link to the submission (`base_url` is the
+    portal's address, e.g. "https://portal.example.se"), sent once the transaction has committed.
+    """
     submission = _locked(submission)
+    resubmitted = submission.status == SubmissionStatus.RETURNED
     submission_check_editable(submission)
     data = submission_snapshot(submission)
     if not (data["resource_use"].strip() or data["priorities"] or data["results"]):
@@ -297,7 +346,28 @@ def submission_submit(*, submission: Submission, user: User) -> SubmissionVersio
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = version.submitted_at
     save_versioned(submission, expected_version=submission.version, fields=["status", "submitted_at"])
+    _submission_mail_ministry(submission=submission, version=version, resubmitted=resubmitted, base_url=base_url)
     return version
+
+
+def _submission_mail_ministry(
+    *, submission: Submission, version: SubmissionVersion, resubmitted: bool, base_url: str
+) -> None:
+    """Tell every ministry user that a county has sent in (or sent in again) its submission."""
+    dialogue = submission.dialogue
+    names = {"region": dialogue.region.name, "round": dialogue.round.title, "number": version.number}
+    if resubmitted:
+        subject = _("New version of the submission from {region} for {round}")
+        intro = _("{region} has completed its returned submission for {round} and sent it in again (version {number}).")
+    else:
+        subject = _("Submission from {region} for {round}")
+        intro = _("{region} has sent in its priorities, results and resource use for {round} (version {number}).")
+    link = base_url + reverse("dialogues:submission_detail", kwargs={"pk": dialogue.pk})
+    mail_users(
+        users=User.objects.filter(role=Role.MINISTRY, is_active=True),
+        subject=subject.format(**names),
+        body=_("{intro}\n\nRead it in the portal: {link}").format(intro=intro.format(**names), link=link),
+    )
 
 
 def _submission_check_submitted(submission: Submission) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_record_created
 from accounts.rules import is_regional_user
 from config.concurrency import save_versioned
 from regions.models import Region, StrategyPriority
@@ -50,8 +51,10 @@ def appropriation_create(*, year: int, total_amount: Decimal, source: str = "") 
     appropriation = Appropriation(year=year, total_amount=total_amount, source=source)
     appropriation.full_clean()
     appropriation.save()
-    Allocation.objects.bulk_create(
-        Allocation(appropriation=appropriation, region=region, frame_amount=0) for region in Region.objects.all()
+    audit_record_created(
+        Allocation.objects.bulk_create(
+            Allocation(appropriation=appropriation, region=region, frame_amount=0) for region in Region.objects.all()
+        )
     )
     return appropriation
 
@@ -164,8 +167,10 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
         .values_list("strategy__region__code", "number", "pk")
     ):
         priority_ids[code, number] = pk  # the newest strategy wins where two overlap
+    # Each removed line reaches the audit log through the delete signals; the new ones are logged below,
+    # both with the importing user as actor (set for the request by auditlog's middleware).
     Expenditure.objects.filter(allocation__in=allocations.values()).delete()
-    Expenditure.objects.bulk_create(
+    created = Expenditure.objects.bulk_create(
         Expenditure(
             allocation=allocations[line.region_code],
             instrument=line.instrument,
@@ -176,6 +181,7 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
         )
         for line in result.lines
     )
+    audit_record_created(created)
     # Anyone editing these counties' figures in a form meanwhile must reload first.
     Allocation.objects.filter(pk__in=[a.pk for a in allocations.values()]).update(version=F("version") + 1)
     return result

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Attendance, Forum, Meeting, MeetingDocument, Membership, Topic
+from .models import AgendaItem, Attendance, CalendarSubscription, Forum, Meeting, MeetingDocument, Membership, Topic
 
 
 @admin.register(Topic)
@@ -50,3 +50,21 @@ class MeetingDocumentAdmin(admin.ModelAdmin):
     list_display = ("original_name", "meeting", "content_type", "size", "uploaded_at")
     list_select_related = ("meeting",)
     readonly_fields = ("file", "content_type", "size", "uploaded_by")
+
+
+@admin.register(CalendarSubscription)
+class CalendarSubscriptionAdmin(admin.ModelAdmin):
+    """Who has a secret calendar address: an administrator can stop one (delete) if it leaked.
+    The address itself is never stored, so there is nothing else to see or change."""
+
+    list_display = ("user", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__full_name")
+    fields = ("user", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

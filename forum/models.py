@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import uuid
 from pathlib import PurePath
 
@@ -8,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -325,3 +327,33 @@ class MeetingDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:document_download", kwargs={"pk": self.pk})
+
+
+class CalendarSubscription(models.Model):
+    """A user's secret address for subscribing to their meetings and dialogues from Outlook,
+    Google Calendar or any other calendar program.
+
+    Calendar programs cannot log in, so the address itself is the key. Only its SHA-256 digest is
+    stored: a copy of the database, a backup or the audit log never holds a working address. A
+    new address replaces the user's earlier one, which stops working at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_subscription",
+        verbose_name=_("user"),
+    )
+    token_digest = models.CharField(_("digest of the secret address"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return _("Calendar subscription of {user}").format(user=self.user)
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

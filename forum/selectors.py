@@ -1,6 +1,7 @@
 """Reads of the national forum, with their related rows fetched up front (no queries in loops).
 
-Every role reads the whole forum (the permission table), so there is no per-user filtering here.
+Every role reads the whole forum (the permission table), so there is no per-user filtering here,
+except for the dialogues in a user's calendar subscription (`dialogues_visible_to` decides those).
 """
 
 import datetime
@@ -9,10 +10,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from dialogues.models import Dialogue
+from dialogues.selectors import dialogues_visible_to
 from regions.models import Region, ResponsibilityPeriod
 
 from .choices import SeatRole
-from .models import AgendaItem, Attendance, Forum, Meeting, MeetingDocument, Membership
+from .models import AgendaItem, Attendance, CalendarSubscription, Forum, Meeting, MeetingDocument, Membership
 from .seats import expected_seats
 
 
@@ -65,12 +68,48 @@ def meeting_detail(pk: int) -> QuerySet[Meeting]:
     )
 
 
+def meetings_for_calendar() -> QuerySet[Meeting]:
+    """Meetings with what their calendar events show (forum, agenda), soonest first."""
+    return Meeting.objects.select_related("forum").prefetch_related("agenda_items").order_by("start")
+
+
 def meeting_for_calendar(pk: int) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(pk=pk).select_related("forum").prefetch_related("agenda_items")
+    return meetings_for_calendar().filter(pk=pk)
 
 
 def forum_meetings_for_calendar(forum: Forum) -> QuerySet[Meeting]:
-    return forum.meetings.select_related("forum").prefetch_related("agenda_items").order_by("start")
+    return meetings_for_calendar().filter(forum=forum)
+
+
+# How far back a calendar subscription reaches: what a calendar needs, not fifteen years of meetings.
+SUBSCRIPTION_HISTORY = datetime.timedelta(days=365)
+
+
+def calendar_subscriber(token: str):
+    """The active user whose secret calendar address holds `token`, or None (unknown or revoked)."""
+    subscription = (
+        CalendarSubscription.objects.filter(token_digest=CalendarSubscription.digest(token), user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return subscription.user if subscription else None
+
+
+def calendar_subscription_of(user) -> CalendarSubscription | None:
+    return CalendarSubscription.objects.filter(user_id=user.pk).first()
+
+
+def meetings_for_subscription(*, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """Both fora's meetings from a year back on, with their agendas: every role reads the forum."""
+    since = (now or timezone.now()) - SUBSCRIPTION_HISTORY
+    return meetings_for_calendar().filter(end__gte=since)
+
+
+def dialogues_for_subscription(user, *, now: datetime.datetime | None = None) -> QuerySet[Dialogue]:
+    """The scheduled dialogues `user` may see (a county's user: its own county's, once the round is
+    open), from a year back on."""
+    since = (now or timezone.now()) - SUBSCRIPTION_HISTORY
+    return dialogues_visible_to(user).filter(start__isnull=False, end__gte=since).order_by("start", "pk")
 
 
 def members_on(meeting: Meeting) -> QuerySet[Membership]:

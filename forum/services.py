@@ -3,6 +3,7 @@ optimistic locking, attendance, documents, and the meeting reminders."""
 
 import datetime
 import logging
+import secrets
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from config.concurrency import save_versioned
 
 from .choices import MeetingStatus
 from .ics import meeting_local_times
-from .models import MAX_REMINDER_DAYS, AgendaItem, Attendance, Meeting, MeetingDocument
+from .models import MAX_REMINDER_DAYS, AgendaItem, Attendance, CalendarSubscription, Meeting, MeetingDocument
 from .selectors import members_on
 
 logger = logging.getLogger(__name__)
@@ -152,3 +153,23 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
         meeting_reminder_send(meeting=meeting, now=now)
         sent += 1
     return sent
+
+
+@transaction.atomic
+def calendar_subscription_renew(*, user) -> str:
+    """Give `user` a new secret calendar address and return its token, to be shown to them once.
+
+    Their earlier address, if any, stops working at once. Only the token's digest is stored.
+    """
+    token = secrets.token_urlsafe(32)
+    CalendarSubscription.objects.update_or_create(
+        user=user, defaults={"token_digest": CalendarSubscription.digest(token), "created_at": timezone.now()}
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_subscription_revoke(*, user) -> bool:
+    """Make `user`'s secret calendar address stop working; False if they had none."""
+    deleted, _per_model = CalendarSubscription.objects.filter(user=user).delete()
+    return deleted > 0

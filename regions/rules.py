@@ -40,6 +40,12 @@ rules.add_perm("regions.change_contact", can_edit_region_object)
 rules.add_perm("regions.change_responsibilityperiod", can_edit_region_object)
 rules.add_perm("regions.change_goodexample", can_edit_region_object)
 rules.add_perm("regions.change_organisation", can_edit_organisation)
+# Removing follows the same lines as changing: the ministry removes any of them, a county its own
+# contacts and responsibility periods. Whether a record may go at all (nothing refers to it) is
+# the service's check, not a permission.
+rules.add_perm("regions.delete_contact", can_edit_region_object)
+rules.add_perm("regions.delete_responsibilityperiod", can_edit_region_object)
+rules.add_perm("regions.delete_organisation", can_edit_organisation)
 rules.add_perm("regions.add_contact", is_ministry_or_admin | is_regional_user)
 rules.add_perm("regions.follow_region", can_follow_region)
 rules.add_perm("regions.add_goodexample", is_ministry_or_admin | is_regional_user)

@@ -1,6 +1,10 @@
 """Reads of county profiles, with what each page needs fetched in a fixed number of queries."""
 
+from dataclasses import dataclass
+
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.utils.text import capfirst
 
 from .models import (
     Contact,
@@ -75,3 +79,52 @@ def good_examples() -> QuerySet[GoodExample]:
     return GoodExample.objects.select_related("region", "theme").order_by(
         "theme__name", "region__code", "-year", "title"
     )
+
+
+# How many of the records that refer to a record are named on its removal page (per kind).
+REFERENCE_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The records of one kind that refer to a record through one field, e.g. forum members
+    through "substitute": how many there are, and the first few by name."""
+
+    records: str
+    field: str
+    count: int
+    examples: list[str]
+
+    @property
+    def not_named(self) -> int:
+        return self.count - len(self.examples)
+
+    def __str__(self):
+        return f"{self.records} ({self.field}): {self.count}"
+
+
+def references_to(obj: models.Model) -> list[Reference]:
+    """Every record of any app that points at `obj` (foreign key, one-to-one or many-to-many).
+
+    The relations are read from the model, so a link added later is counted without a change
+    here. One query per kind of link, a second only where more than REFERENCE_EXAMPLES refer.
+    """
+    references = []
+    for relation in obj._meta.related_objects:
+        field = relation.field
+        rows = relation.related_model._base_manager.filter(**{field.name: obj}).order_by("pk")
+        if not field.many_to_many:
+            rows = rows.select_related()  # what a row's name needs (e.g. a forum member's person)
+        examples = list(rows[: REFERENCE_EXAMPLES + 1])
+        if not examples:
+            continue
+        count = len(examples) if len(examples) <= REFERENCE_EXAMPLES else rows.count()
+        references.append(
+            Reference(
+                records=capfirst(relation.related_model._meta.verbose_name_plural),
+                field=str(field.verbose_name),
+                count=count,
+                examples=[str(row) for row in examples[:REFERENCE_EXAMPLES]],
+            )
+        )
+    return references

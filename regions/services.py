@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Model, ProtectedError, Q, RestrictedError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,8 @@ from config.concurrency import save_versioned
 
 from .choices import StrategyStageKind
 from .models import (
+    Contact,
+    Organisation,
     Region,
     RegionalStrategy,
     RegionFollow,
@@ -22,6 +24,7 @@ from .models import (
     StrategyPriority,
     StrategyStage,
 )
+from .selectors import references_to
 
 REGION_PROFILE_FIELDS = ["description", "website"]
 STRATEGY_FIELDS = ["title", "start_year", "end_year", "adopted_on", "url"]
@@ -42,7 +45,8 @@ def region_profile_update(*, region: Region, data: dict[str, Any], expected_vers
     return region
 
 
-def _years(period: ResponsibilityPeriod) -> str:
+def period_years(period: ResponsibilityPeriod) -> str:
+    """The span of years, e.g. "2010–2018"; "earlier" stands for an open start, "today" for an open end."""
     start = period.valid_from or _("earlier")
     end = period.valid_to or _("today")
     return f"{start}–{end}"
@@ -71,7 +75,7 @@ def responsibility_period_save(*, region: Region, period: ResponsibilityPeriod) 
             _(
                 "The period overlaps {body} ({years}). Only one body at a time holds the regional "
                 "development responsibility in a county: end the earlier period first."
-            ).format(body=clash.body_name, years=_years(clash))
+            ).format(body=clash.body_name, years=period_years(clash))
         )
     period.save()
     return period
@@ -216,3 +220,53 @@ def region_follow(*, user: User, region: Region) -> RegionFollow:
 @transaction.atomic
 def region_unfollow(*, user: User, region: Region) -> None:
     RegionFollow.objects.filter(user=user, region=region).delete()
+
+
+def _refused_removal(record: Model, references) -> ValidationError:
+    return ValidationError(
+        _("{record} cannot be removed while other records refer to it: {references}. Nothing was changed.").format(
+            record=record, references="; ".join(str(reference) for reference in references)
+        )
+    )
+
+
+def _delete_unreferenced(model: type[Model], pk: int) -> None:
+    """Remove the record, unless any other record still refers to it (ValidationError).
+
+    Every kind of reference refuses, also those the database would let go (a forum's chair, a
+    substitute, the agencies of a dialogue day): removing would blank them in records that are
+    history. The row is locked, so that two removals (or a removal and an edit) take turns. A
+    reference added at the same moment and committed afterwards is refused by the database's
+    foreign key, checked at its commit: a removed record is never left referred to.
+    """
+    record = model._base_manager.select_for_update().filter(pk=pk).first()
+    if record is None:
+        return  # someone else removed it meanwhile
+    references = references_to(record)
+    if references:
+        raise _refused_removal(record, references)
+    try:
+        with transaction.atomic():
+            record.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise _refused_removal(record, references_to(record)) from error
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Remove a person from the contact directory, unless a forum, a meeting's attendance, a
+    dialogue or any other record refers to them. A linked user account stays."""
+    _delete_unreferenced(Contact, contact.pk)
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Remove an organisation (and its themes), unless a contact, a dialogue day or any other record refers to it."""
+    _delete_unreferenced(Organisation, organisation.pk)
+
+
+@transaction.atomic
+def responsibility_period_delete(*, period: ResponsibilityPeriod) -> None:
+    """Remove a period from a county's responsibility history (nothing refers to periods; the
+    fora's expected seats for those years are then worked out without it)."""
+    _delete_unreferenced(ResponsibilityPeriod, period.pk)

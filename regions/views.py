@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
@@ -45,6 +46,7 @@ from .selectors import (
     contact_directory,
     good_examples,
     organisations_with_themes,
+    references_to,
     region_for_page,
     region_with_profile,
     regions_with_responsibility_in,
@@ -512,3 +514,134 @@ class OrganisationUpdateView(OrganisationCreateView):
 
     def get_object(self):
         return get_object_or_404(Organisation, pk=self.kwargs["pk"])
+
+
+# --- Removing ----------------------------------------------------------------------------------
+
+
+class RecordDeleteView(EditFormView):
+    """A confirmation page for removing one record.
+
+    GET shows what would be removed and every record that refers to it; POST removes it through
+    the service, which refuses (the page says why, nothing changes) while anything refers to it.
+    """
+
+    template_name = "regions/object_confirm_delete.html"
+    form_class = forms.Form
+    detail_fields: list[str] = []
+    warning = ""  # what removing means, shown when it can be removed
+    blocked_advice = ""  # what to do instead, shown when something refers to the record
+
+    def get_form_kwargs(self):
+        return FormView.get_form_kwargs(self)
+
+    def details(self) -> list[tuple[str, str]]:
+        """(label, value) of the record's filled-in fields, as the confirmation lists them."""
+        rows = []
+        for name in self.detail_fields:
+            field = self.object._meta.get_field(name)
+            value = getattr(self.object, f"get_{name}_display")() if field.choices else getattr(self.object, name)
+            if value not in (None, ""):
+                rows.append((capfirst(field.verbose_name), str(value)))
+        return rows
+
+    def get_warning(self) -> str:
+        return self.warning
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            details=self.details(),
+            references=references_to(self.object),
+            warning=self.get_warning(),
+            blocked_advice=self.blocked_advice,
+            **kwargs,
+        )
+
+
+class ContactDeleteView(RecordDeleteView):
+    permission_required = "regions.delete_contact"
+    heading = _("Remove the contact")
+    submit_label = _("Remove the contact")
+    detail_fields = ["name", "title", "organisation", "region", "email", "phone", "user"]
+    warning = _("The person is removed from the contact directory. This cannot be undone.")
+    blocked_advice = _(
+        "These records are the history of the fora and the dialogues, and they keep the person. To show that "
+        "someone no longer sits in a forum, the ministry ends the mandate on the forum's page (mandate to); to "
+        "correct the person's details, edit the contact."
+    )
+
+    def get_object(self):
+        return get_object_or_404(Contact.objects.select_related("organisation", "region", "user"), pk=self.kwargs["pk"])
+
+    def get_warning(self):
+        if self.object.user_id is None:
+            return self.warning
+        return "{} {}".format(
+            self.warning,
+            _("The user account {account} stays; only its link to the directory is removed.").format(
+                account=self.object.user.email
+            ),
+        )
+
+    @property
+    def success_message(self):
+        return _("{name} is removed from the contact directory.").format(name=self.object.name)
+
+    def save(self, form):
+        services.contact_delete(contact=self.object)
+
+    def get_success_url(self, saved=None):
+        return reverse("regions:contact_list")
+
+    def get_region(self):
+        return self.object.region
+
+
+class OrganisationDeleteView(RecordDeleteView):
+    permission_required = "regions.delete_organisation"
+    heading = _("Remove the organisation")
+    submit_label = _("Remove the organisation")
+    detail_fields = ["name", "short_name", "kind", "region", "website", "remit"]
+    warning = _("The organisation, its remit and its themes are removed. This cannot be undone.")
+    blocked_advice = _(
+        "Move its contacts to another organisation first (or remove them). An organisation that took part in a "
+        "dialogue day stays, so that the record of the day stays whole: edit its name or remit instead."
+    )
+
+    def get_object(self):
+        return get_object_or_404(Organisation.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    @property
+    def success_message(self):
+        return _("{name} is removed.").format(name=self.object.name)
+
+    def save(self, form):
+        services.organisation_delete(organisation=self.object)
+
+    def get_success_url(self, saved=None):
+        return reverse("regions:organisation_list")
+
+    def get_region(self):
+        return None
+
+
+class ResponsibilityPeriodDeleteView(RecordDeleteView):
+    permission_required = "regions.delete_responsibilityperiod"
+    heading = _("Remove the responsibility period")
+    submit_label = _("Remove the period")
+    detail_fields = ["region", "body_name", "body_type", "valid_from", "valid_to", "source"]
+    success_message = _("The responsibility period is removed.")
+
+    def get_object(self):
+        return get_object_or_404(ResponsibilityPeriod.objects.select_related("region"), pk=self.kwargs["pk"])
+
+    def get_warning(self):
+        return _(
+            "A county's seats in the two fora follow from who held the regional development responsibility each "
+            "year. Without this period no body is recorded for {years} (unless another period covers them), and "
+            "the composition of the fora shows no expected seats for the county in those years. This cannot be "
+            "undone."
+        ).format(years=services.period_years(self.object))
+
+    def save(self, form):
+        services.responsibility_period_delete(period=self.object)

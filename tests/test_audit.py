@@ -33,3 +33,29 @@ def test_audit_log_keeps_deleted_records(region_a):
     region_a.responsibility_periods.all().delete()
     region_a.delete()
     assert LogEntry.objects.filter(object_pk=str(pk), action=LogEntry.Action.DELETE).exists()
+
+
+def _role_change(client, admin_user, agency_user, **headers):
+    client.force_login(admin_user)
+    data = {"email": agency_user.email, "full_name": agency_user.full_name, "role": Role.MINISTRY, "is_active": "on"}
+    response = client.post(f"/admin/accounts/user/{agency_user.pk}/change/", data, **headers)
+    assert response.status_code == 302
+    return LogEntry.objects.get_for_object(User.objects.get(pk=agency_user.pk)).latest("timestamp")
+
+
+def test_a_client_cannot_write_another_address_into_the_log(client, admin_user, agency_user):
+    entry = _role_change(client, admin_user, agency_user, HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.1.2.3")
+    assert entry.remote_addr == "10.1.2.3"
+
+
+def test_behind_a_proxy_the_forwarded_address_is_logged(client, admin_user, agency_user, settings):
+    settings.BEHIND_PROXY = True
+    entry = _role_change(client, admin_user, agency_user, HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.1.2.3")
+    assert entry.remote_addr == "203.0.113.9"
+
+
+def test_the_e_mail_outbox_is_not_copied_into_the_log(ministry_user):
+    from accounts.services import mail_users
+
+    mail_users(users=[ministry_user], subject="Påminnelse", body="Hej Maria")
+    assert not LogEntry.objects.filter(content_type__model="outgoingmail").exists()

@@ -25,9 +25,11 @@ from .dialogues import (
 from .overviews import (
     DialogueIcsView,
     ObservationMatrixView,
+    RegionDialoguesView,
     RoundCalendarView,
     RoundExportView,
     RoundIcsView,
+    RoundMonthView,
     SearchView,
 )
 from .rounds import (
@@ -66,6 +68,7 @@ __all__ = [
     "ObservationCreateView",
     "ObservationMatrixView",
     "ObservationUpdateView",
+    "RegionDialoguesView",
     "RoundCalendarView",
     "RoundCloseView",
     "RoundConclusionsView",
@@ -74,6 +77,7 @@ __all__ = [
     "RoundExportView",
     "RoundIcsView",
     "RoundListView",
+    "RoundMonthView",
     "RoundOpenView",
     "RoundUpdateView",
     "SearchView",

@@ -1,21 +1,31 @@
-"""Across a round: observation matrix, calendar and .ics, CSV/XLSX export, search."""
+"""Across a round or a county: observation matrix, calendar and .ics, CSV/XLSX export, a county's
+dialogues, search."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
+from regions.models import Region
 
-from ..choices import DialogueStatus
 from ..exports import action_table, csv_response, observation_table, round_table, xlsx_response
+from ..forms import CalendarMonthForm
 from ..ics import dialogues_ics
+from ..month_grid import month_days, month_step, month_weeks
 from ..selectors import (
     actions_visible_to,
     dialogue_search,
     dialogues_visible_to,
     observation_matrix,
     observations_visible_to,
+    region_dialogues,
+    round_calendar,
+    round_calendar_first_month,
     round_overview,
 )
 from .base import DialogueObjectMixin, RoundObjectMixin
@@ -69,18 +79,40 @@ class RoundExportView(RoundObjectMixin, View):
 
 
 class RoundCalendarView(RoundObjectMixin, TemplateView):
-    """The round's scheduled dialogues by month and week."""
+    """The round's scheduled dialogues as a list by month and week (the agenda)."""
 
     template_name = "dialogues/round_calendar.html"
 
     def get_context_data(self, **kwargs):
-        dialogues = (
-            dialogues_visible_to(self.request.user)
-            .filter(round=self.round, start__isnull=False)
-            .exclude(status=DialogueStatus.CANCELLED)
-            .order_by("start")
-        )
+        dialogues = round_calendar(self.request.user, self.round)
         return super().get_context_data(round=self.round, dialogues=dialogues, **kwargs)
+
+
+class RoundMonthView(RoundObjectMixin, TemplateView):
+    """One month of the round's calendar as a grid of weeks, with the previous and next month a link away."""
+
+    template_name = "dialogues/round_month.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = CalendarMonthForm(self.request.GET or None)
+        chosen = form.cleaned_data["month"] if form.is_valid() else None
+        # Without a month (none asked for, or one the form says it cannot show): the round's next.
+        month = chosen or round_calendar_first_month(user, self.round)
+        if not form.data.get("month"):  # the month input shows the month on the page
+            form = CalendarMonthForm(initial={"month": month})
+        first, last = month_days(month)
+        dialogues = round_calendar(user, self.round).filter(start__date__range=(first, last))
+        return super().get_context_data(
+            round=self.round,
+            form=form,
+            month=month,
+            weeks=month_weeks(month, dialogues, timezone.localdate()),
+            weekdays=[WEEKDAYS[day] for day in range(7)],
+            previous_month=month_step(month, -1),
+            next_month=month_step(month, 1),
+            **kwargs,
+        )
 
 
 class RoundIcsView(RoundObjectMixin, View):
@@ -103,3 +135,18 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[:200]
         results = dialogue_search(self.request.user, query) if query else None
         return super().get_context_data(query=query, results=results, **kwargs)
+
+
+class RegionDialoguesView(TemplateView):
+    """One county's dialogues across the rounds (another county's do not exist for a regional user)."""
+
+    template_name = "dialogues/region_dialogues.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        if not user.has_perm("dialogues.view_region_dialogues", region):
+            raise Http404
+        return super().get_context_data(
+            region=region, dialogues=region_dialogues(user, region), national=is_national_staff(user), **kwargs
+        )

@@ -101,7 +101,9 @@ class SubmissionEditView(SubmissionObjectMixin, FormView):
                     results=result_formset.kept(),
                 )
                 if submit:
-                    services.submission_submit(submission=self.submission, user=request.user)
+                    services.submission_submit(
+                        submission=self.submission, user=request.user, base_url=request.build_absolute_uri("/")[:-1]
+                    )
         except StaleEditError as error:
             form.add_error(None, str(error))
             return self.render_to_response(self.get_context_data(**context))

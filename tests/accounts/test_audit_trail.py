@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.audit import audit_trail
 from accounts.choices import Role
 from accounts.rules import can_read_audit
-from dialogues import services
+from dialogues import report_services, services
 from dialogues.models import ReportStatus
 from tests.factories.dialogues import (
     BriefFactory,
@@ -253,9 +253,9 @@ def test_submission_page_queries_do_not_grow_with_changes(
     with django_assert_num_queries(5):
         response = client.get(reverse("dialogues:submission_detail", args=[dialogue.pk]))
     trail = _trail_html(response)
-    # each save replaces the rows (a priority and a result): the old ones deleted, new ones created
-    assert trail.count("<td>Inlämnad prioritering</td>") == 2 * n - 1
-    assert trail.count("<td>Inlämnat resultat</td>") == 2 * n - 1
+    # each save changes the rows in place (a priority and a result): created once, then changed
+    assert trail.count("<td>Inlämnad prioritering</td>") == n
+    assert trail.count("<td>Inlämnat resultat</td>") == n
 
 
 @pytest.mark.parametrize("n", (1, 3))
@@ -288,3 +288,27 @@ def test_observation_page_queries_do_not_grow_with_changes(
     with django_assert_num_queries(4):
         response = client.get(reverse("dialogues:observation_update", args=[observation.pk]))
     assert _trail_html(response).count('<th scope="row">') == n + 1  # created, then changed n times
+
+
+@pytest.mark.parametrize("n", (1, 3))
+def test_report_page_queries_do_not_grow_with_versions(
+    client, ministry_user, agency_user, dialogue, region_a, django_assert_num_queries, settings, tmp_path, n
+):
+    settings.MEDIA_ROOT = tmp_path
+    for i in range(n):  # each version: requested, failed or finished (taking over as current), commented
+        with set_actor(ministry_user):
+            (report,) = report_services.reports_request(dialogue_round=dialogue.round, summary=False)
+        if i % 2:
+            report_services.report_fail(report_id=report.pk, error=f"Fel {i}")
+        else:
+            claimed = report_services.report_claim(report_id=report.pk, task_id=f"t{i}")
+            report = report_services.report_finish(report=claimed, pdf=b"%PDF-1.7")
+        with set_actor(agency_user):
+            report_services.report_comment_add(report=report, author=agency_user, text=f"Kommentar {i}")
+    client.force_login(ministry_user)
+    # the page's own nine, the trail's entries, and the kinds of record they name: the comments'
+    # author, the county and the round
+    with django_assert_num_queries(13):
+        response = client.get(report.get_absolute_url())
+    trail = _trail_html(response)
+    assert "Tomas Tillväxtverket" in trail and "Kommentar " in trail

@@ -1,12 +1,29 @@
 import json
 
 import pytest
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from axes.models import AccessLog
+from django.contrib import messages
+from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.utils import translation
 
-from accounts.models import User
+from accounts.models import OutgoingMail, User
+from accounts.services import user_anonymise
+from forum.models import Membership
+from regions.models import Contact
+from tests.factories.accounts import UserFactory
+from tests.factories.dialogues import ParticipantFactory
+from tests.factories.forum import MembershipFactory
 from tests.factories.regions import ContactFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _anonymised_person() -> str:
+    """The name an anonymised contact gets, in Swedish (the portal's language)."""
+    with translation.override("sv"):
+        return translation.gettext("Anonymised person")
 
 
 def _action(client, action, user, **extra):
@@ -45,3 +62,137 @@ def test_gdpr_anonymise_erases_identity_but_keeps_the_account_and_its_trail(clie
     trail = LogEntry.objects.get_for_object(user)
     assert trail.exists()
     assert all(old_email not in json.dumps(entry.changes) for entry in trail)
+
+
+# --- The audit log forgets the person too ------------------------------------------------------
+
+
+def _log_text(entry: LogEntry) -> str:
+    """Everything an audit entry stores that could name a person."""
+    return json.dumps(
+        [
+            entry.object_repr,
+            entry.changes,
+            entry.changes_text,
+            entry.actor_email,
+            entry.serialized_data,
+            entry.additional_data,
+            entry.remote_addr,
+        ],
+        ensure_ascii=False,
+    )
+
+
+@pytest.fixture
+def karin(region_user):
+    """Karin Kalmar with her contact card, a forum seat, a dialogue and an e-mail in the outbox, and
+    changes she made from her own computer."""
+    contact = ContactFactory(user=region_user, name="Karin Kalmar", email="karin@regionkalmar.test", phone="0480-1")
+    MembershipFactory(contact=contact)
+    ParticipantFactory(contact=contact, side="region")
+    OutgoingMail.objects.create(recipient=region_user.email, subject="Påminnelse", body="Hej Karin Kalmar")
+    AccessLog.objects.create(username=region_user.email, ip_address="192.0.2.7", user_agent="Firefox")
+    with set_actor(region_user, remote_addr="192.0.2.7", remote_port=51234):
+        contact.phone = "0480-123 45"
+        contact.save()
+    return region_user
+
+
+def test_gdpr_anonymise_takes_the_person_out_of_the_audit_log(client, admin_user, karin):
+    old_email = karin.email
+    client.force_login(admin_user)
+    client.post(  # an administrator's earlier change, in Django admin's own history too
+        f"/admin/accounts/user/{karin.pk}/change/",
+        {
+            "email": old_email,
+            "full_name": "Karin Kalmar",
+            "title": "Regiondirektör",
+            "organisation": "Region Kalmar",
+            "role": karin.role,
+            "region": karin.region_id,
+            "is_active": "on",
+        },
+    )
+    made_by_her = LogEntry.objects.filter(actor=karin).count()
+
+    _action(client, "anonymise", karin, confirmed="yes")
+
+    for entry in LogEntry.objects.all():
+        text = _log_text(entry)
+        for personal in (old_email, "Karin Kalmar", "karin@regionkalmar.test", "0480-123 45", "192.0.2.7"):
+            assert personal not in text, (entry.content_type.model, entry.action, text)
+        assert entry.remote_port is None or entry.actor_id != karin.pk
+    # What she did is still there, attributed to the anonymised account.
+    assert LogEntry.objects.filter(actor=karin).count() == made_by_her
+    assert str(User.objects.get(pk=karin.pk)) == "Anonymiserad användare"
+    # The records that refer to her stay, naming an anonymised person.
+    contact = Contact.objects.get(user=karin)
+    assert (contact.name, contact.email, contact.phone) == (_anonymised_person(), "", "")
+    seat = LogEntry.objects.get_for_model(Membership).get()
+    assert seat.object_repr.startswith(_anonymised_person())
+    assert not OutgoingMail.objects.filter(recipient=old_email).exists()
+    assert not AccessLog.objects.filter(username=old_email).exists()
+    assert all("Karin Kalmar" not in entry.object_repr for entry in AdminLogEntry.objects.all())
+
+
+def test_gdpr_export_lists_what_the_person_changed_and_from_where(client, admin_user, karin):
+    client.force_login(admin_user)
+    (data,) = json.loads(_action(client, "export_personal_data", karin).content)
+    (change,) = [c for c in data["changes_made"] if c["record"] == "kontaktperson"]
+    assert change["object"].startswith("Karin Kalmar") and change["from_address"] == "192.0.2.7"
+    assert change["record_id"] == str(karin.contact.pk) and change["when"]
+    assert data["contact"]["forum_seats"] and data["contact"]["dialogues"][0]["side"] == "Län"
+    assert any(e["changes"].get("phone") == ["0480-1", "0480-123 45"] for e in data["contact"]["history"])
+    assert [mail["subject"] for mail in data["emails"]] == ["Påminnelse"]
+    assert [log_in["from_address"] for log_in in data["log_ins"]] == ["192.0.2.7"]
+
+
+# --- Contacts without an account -----------------------------------------------------------------
+
+
+def _contact_action(client, action, contact, **extra):
+    return client.post("/admin/regions/contact/", {"action": action, "_selected_action": [contact.pk], **extra})
+
+
+def test_gdpr_contact_export_and_anonymise_from_the_directory(client, admin_user):
+    contact = ContactFactory(name="Olle Ordförande", email="olle@example.test", phone="070-1")
+    MembershipFactory(contact=contact)
+    client.force_login(admin_user)
+
+    (data,) = json.loads(_contact_action(client, "export_contact_data", contact).content)
+    assert (data["name"], data["email"], data["phone"]) == ("Olle Ordförande", "olle@example.test", "070-1")
+    assert len(data["forum_seats"]) == 1
+
+    asked = _contact_action(client, "anonymise_contacts", contact).content.decode()
+    assert "Olle Ordförande" in asked and 'name="confirmed" value="yes"' in asked
+    assert Contact.objects.get(pk=contact.pk).name == "Olle Ordförande"  # nothing until confirmed
+
+    _contact_action(client, "anonymise_contacts", contact, confirmed="yes")
+    contact.refresh_from_db()
+    assert (contact.name, contact.email, contact.phone) == (_anonymised_person(), "", "")
+    assert contact.forum_memberships.count() == 1
+    assert all("Olle" not in _log_text(entry) for entry in LogEntry.objects.all())
+
+
+def test_gdpr_contact_with_an_account_is_anonymised_through_the_account(client, admin_user, region_user):
+    contact = ContactFactory(user=region_user, name="Karin Kalmar")
+    client.force_login(admin_user)
+    response = _contact_action(client, "anonymise_contacts", contact, confirmed="yes")
+    assert Contact.objects.get(pk=contact.pk).name == "Karin Kalmar"
+    (warning,) = response.wsgi_request._messages
+    assert warning.level == messages.WARNING and "Karin Kalmar" in str(warning)
+
+
+def test_gdpr_anonymise_leaves_people_with_similar_names_and_addresses_alone(db):
+    anna = UserFactory(email="anna@region.test", full_name="Anna Ek")
+    joanna = UserFactory(email="joanna@region.test", full_name="Anna Ekström")
+    OutgoingMail.objects.create(recipient=joanna.email, subject="Hej", body="Hej Anna Ekström")
+    OutgoingMail.objects.create(recipient="ANNA@region.test", subject="Hej", body="Hej Anna Ek")
+
+    user_anonymise(user=anna)
+
+    mails = {entry.changes_dict["body"][1]: entry for entry in LogEntry.objects.get_for_model(OutgoingMail)}
+    assert mails["Hej Anna Ekström"].changes_dict["recipient"][1] == "joanna@region.test"
+    assert mails["Hej Anonymiserad användare"].changes_dict["recipient"][1] == "Anonymiserad användare"
+    (created,) = LogEntry.objects.get_for_object(joanna)
+    assert created.changes_dict["full_name"][1] == "Anna Ekström"

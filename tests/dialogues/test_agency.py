@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from dialogues.models import DialogueDay, JointCommitment, Session
+from tests.factories.regions import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,47 @@ def test_dialogue_day_session_added_by_the_agency(client, agency_user, day):
     )
     assert "Utmaningsdriven samverkan" in response.content.decode()
     assert day.sessions.count() == 2
+
+
+def test_dialogue_session_participants_chosen_by_the_agency_appear_under_the_session(
+    client, agency_user, region_user, day, region_a, region_b
+):
+    agencies = [OrganisationFactory(name="Tillväxtverket"), OrganisationFactory(name="Arbetsförmedlingen")]
+    OrganisationFactory(name="Region Kalmar län", kind="regional_body")
+    session = day.sessions.get()
+    client.force_login(agency_user)
+    form = client.get(reverse("dialogues:session_update", args=[session.pk])).content.decode()
+    assert "Arbetsförmedlingen" in form and "Region Kalmar län" not in form  # only agencies take part as such
+    client.post(
+        reverse("dialogues:session_update", args=[session.pk]),
+        {
+            "position": 1,
+            "title": session.title,
+            "regions": [region_a.pk, region_b.pk],
+            "agencies": [agencies[1].pk],
+        },
+    )
+    assert set(session.regions.all()) == {region_a, region_b}
+    assert list(session.agencies.all()) == [agencies[1]]
+
+    client.force_login(region_user)
+    card = client.get(day.get_absolute_url()).content.decode().split(f'id="session-{session.pk}"')[1]
+    assert "Kalmar län" in card and "Kronobergs län" in card
+    assert "Arbetsförmedlingen" in card and "Tillväxtverket" not in card
+
+
+def test_dialogue_session_with_an_organisation_that_is_not_an_agency_is_refused(client, agency_user, day):
+    OrganisationFactory(name="Tillväxtverket")
+    other = OrganisationFactory(name="Sveriges Kommuner och Landsting", kind="association")
+    session = day.sessions.get()
+    client.force_login(agency_user)
+    response = client.post(
+        reverse("dialogues:session_update", args=[session.pk]),
+        {"position": 1, "title": "Ändrad rubrik", "agencies": [other.pk]},
+    )
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    session.refresh_from_db()
+    assert session.title == "Kompetensförsörjning" and not session.agencies.exists()
 
 
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.REGION])
@@ -95,15 +137,18 @@ def test_dialogue_day_and_commitment_pages_queries_do_not_grow(
 ):
     day = DialogueDay.objects.create(title="Dag", date=datetime.date(2019, 12, 4))
     for i in range(n):
-        Session.objects.create(day=day, position=i, title=f"Pass {i}")
+        session = Session.objects.create(day=day, position=i, title=f"Pass {i}")
+        session.regions.add(region_a)
+        session.agencies.add(OrganisationFactory())
         JointCommitment.objects.create(region=region_a, title=f"Åtagande {i}", kind="knowledge")
     day.regions.add(region_a)
     client.force_login(ministry_user)
-    with django_assert_num_queries(5):  # user, day, counties, agencies, sessions
+    # user, day, counties, agencies, sessions, the sessions' counties, the sessions' agencies
+    with django_assert_num_queries(7):
         html = client.get(day.get_absolute_url()).content.decode()
     assert html.count('class="h5 card-title"') == n
-    # user, commitments with their counties, and the user's model permissions (asked once, because
-    # "may add a commitment" has no object for the rules to decide on)
-    with django_assert_num_queries(4):
+    assert html.count("Myndighet ") == n
+    # user, commitments with their counties (permissions come from the role rules, not the database)
+    with django_assert_num_queries(2):
         html = client.get(reverse("dialogues:commitment_list")).content.decode()
     assert html.count("Åtagande ") == n

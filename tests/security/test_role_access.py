@@ -118,6 +118,7 @@ ACCESS = {
     "regions:region_update": form(MINISTRY_OR_COUNTY),
     "regions:period_create": form(MINISTRY_OR_COUNTY),
     "regions:period_update": form(MINISTRY_OR_COUNTY),
+    "regions:period_delete": form(MINISTRY_OR_COUNTY),
     "regions:strategy_create": form(MINISTRY_OR_COUNTY),
     "regions:strategy_update": form(MINISTRY_OR_COUNTY),
     "regions:strategy_stage_set": form(MINISTRY_OR_COUNTY),
@@ -127,9 +128,12 @@ ACCESS = {
     "regions:organisation_list": page(EVERYONE),
     "regions:organisation_create": form(MINISTRY),
     "regions:organisation_update": form(MINISTRY),
+    "regions:organisation_delete": form(MINISTRY),
     "regions:contact_list": page(EVERYONE),
     "regions:contact_create": form(MINISTRY_OR_COUNTY),
     "regions:contact_update": form(MINISTRY_OR_COUNTY),
+    # County A's contact sits in a forum: the page opens, and the removal is refused with the reason.
+    "regions:contact_delete": form(MINISTRY_OR_COUNTY),
     "regions:goodexample_list": page(EVERYONE),
     "regions:goodexample_create": form(MINISTRY_OR_COUNTY),
     "regions:goodexample_update": form(MINISTRY_OR_COUNTY),
@@ -155,11 +159,18 @@ ACCESS = {
     "forum:agendaitem_minutes": form(MINISTRY),
     "forum:attendance_update": form(MINISTRY),
     "forum:document_upload": form(MINISTRY),
+    # Each user's own secret calendar address (everyone reads the forum; the dialogues in it are
+    # those the user may see).
+    "forum:calendar_subscription": form(EVERYONE),
+    # No log-in: the secret token in the address decides, whoever's session comes with it (an
+    # unknown or stopped token is a 404: tests/forum/test_calendar_subscription.py).
+    "forum:calendar_feed": page(EVERYONE),
     # --- Rounds, scheduling, participants: ministry read/write, agency read, a county reads its
     # own dialogues (the round's pages show it only its own rows) ---
     "dialogues:round_list": page(EVERYONE),
     "dialogues:round_detail": page(EVERYONE),
     "dialogues:round_calendar": page(EVERYONE),
+    "dialogues:round_month": page(EVERYONE),  # the calendar as a month grid: a county sees its own dialogues
     "dialogues:round_ics": page(EVERYONE),
     "dialogues:round_export_csv": page(EVERYONE),
     "dialogues:round_export_xlsx": page(EVERYONE),
@@ -175,6 +186,9 @@ ACCESS = {
     "dialogues:dialogue_schedule": form(MINISTRY),
     "dialogues:dialogue_status": action(MINISTRY),
     "dialogues:search": page(EVERYONE),  # searches only what the user may see
+    # A county's dialogues across the rounds: national staff every county's, a county its own only
+    # (another county's list is a 404, tested in test_county_separation.py and tests/dialogues).
+    "dialogues:region_dialogues": page(EVERYONE),
     # --- Submissions: the county writes while draft or returned; the ministry reads what was
     # submitted, returns and accepts; the agency reads what was submitted ---
     "dialogues:submission_edit": form(frozenset({R})),  # a draft: nobody else sees it at all

@@ -18,8 +18,11 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver
 from django.urls.converters import get_converters
 
+from accounts.choices import Role
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
+from forum.services import calendar_subscription_renew
+from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import (
     BriefFactory,
     DialogueFactory,
@@ -92,8 +95,11 @@ KWARGS = {
     "password_reset_confirm": lambda w: {"uidb64": "x", "token": "x"},
     "regions:organisation_update": lambda w: {"pk": w["organisation"].pk},
     "regions:contact_update": lambda w: {"pk": w["contact"].pk},
+    "regions:contact_delete": lambda w: {"pk": w["contact"].pk},  # a forum member: refused, nothing changes
+    "regions:organisation_delete": lambda w: {"pk": w["organisation"].pk},
     "regions:goodexample_update": lambda w: {"pk": w["good_example"].pk},
     "regions:period_update": lambda w: {"pk": w["period"].pk},
+    "regions:period_delete": lambda w: {"pk": w["period"].pk},
     "regions:strategy_update": lambda w: {"pk": w["strategy"].pk},
     "regions:strategy_stage_set": lambda w: {"pk": w["strategy"].pk},
     "regions:priority_create": lambda w: {"pk": w["strategy"].pk},
@@ -120,6 +126,8 @@ KWARGS = {
     "forum:agendaitem_update": lambda w: {"pk": w["agenda_item"].pk},
     "forum:agendaitem_minutes": lambda w: {"pk": w["agenda_item"].pk},
     "forum:document_download": lambda w: {"pk": w["document"].pk},
+    # The secret calendar address of a user of county A: the token opens it, not the session.
+    "forum:calendar_feed": lambda w: {"token": calendar_token_of_county_a(w)},
     **{
         f"dialogues:{name}": (lambda w: {"pk": w["round"].pk})
         for name in (
@@ -130,6 +138,7 @@ KWARGS = {
             "round_close",
             "observation_matrix",
             "round_calendar",
+            "round_month",
             "round_ics",
             "round_export_csv",
             "round_export_xlsx",
@@ -174,6 +183,7 @@ KWARGS = {
     "dialogues:session_create": lambda w: {"pk": w["day"].pk},
     "dialogues:session_update": lambda w: {"pk": w["session"].pk},
     "dialogues:commitment_update": lambda w: {"pk": w["commitment"].pk},
+    "dialogues:region_dialogues": lambda w: {"slug": w["region"].slug},
     "followup:template": lambda w: {"fmt": "csv"},
     "followup:import": lambda w: {"year": YEAR},
     "followup:import_confirm": lambda w: {"year": YEAR},
@@ -190,6 +200,10 @@ KWARGS = {
         )
     },
 }
+
+
+def calendar_token_of_county_a(world) -> str:
+    return calendar_subscription_renew(user=UserFactory(role=Role.REGION, region=world["region"]))
 
 
 def build_world(region_a, region_b) -> dict:
