@@ -16,7 +16,8 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.services import mail_users
 from config.concurrency import StaleEditError, save_versioned
-from regions.models import Contact, GoodExample, Region, StrategyPriority
+from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
+from regions.services import contacts_lock, organisations_lock
 
 from .choices import (
     UNFINISHED_ACTION_STATUSES,
@@ -28,10 +29,12 @@ from .choices import (
 from .models import (
     Brief,
     Dialogue,
+    DialogueDay,
     DialogueRound,
     FollowUpAction,
     Observation,
     Participant,
+    Session,
     Submission,
     SubmissionPriority,
     SubmissionResult,
@@ -168,8 +171,11 @@ def dialogue_schedule(
     """Set the time, place and participants of a dialogue; a planned dialogue becomes scheduled.
 
     Returns warnings (the schedule is saved anyway): participants who take part in another dialogue
-    at the same time, and a dialogue that falls after the round's last day.
+    at the same time, and a dialogue that falls after the round's last day. Refused (ValidationError,
+    nothing saved) if a participant has just been removed from the contact directory.
     """
+    participants = list(participants)
+    contacts_lock(contact.pk for contact, _side in participants)
     dialogue.start, dialogue.end, dialogue.place, dialogue.video_link = start, end, place, video_link
     if dialogue.status == DialogueStatus.PLANNED:
         dialogue.status = DialogueStatus.SCHEDULED
@@ -210,6 +216,35 @@ def dialogue_status_set(*, dialogue: Dialogue, status: str) -> Dialogue:
     dialogue.full_clean()
     dialogue.save(update_fields=["status"])
     return dialogue
+
+
+# --- The agency's dialogue days --------------------------------------------------------------
+
+
+def _save_with_counties_and_agencies(
+    record: DialogueDay | Session, regions: Iterable[Region], agencies: Iterable[Organisation]
+) -> None:
+    agencies = list(agencies)
+    organisations_lock(agency.pk for agency in agencies)
+    record.save()
+    record.regions.set(regions)
+    record.agencies.set(agencies)
+
+
+@transaction.atomic
+def dialogue_day_save(*, day: DialogueDay, regions: Iterable[Region], agencies: Iterable[Organisation]) -> DialogueDay:
+    """Save a dialogue day (validated by its form) with its counties and agencies; refused
+    (ValidationError, nothing saved) if a chosen agency has just been removed."""
+    _save_with_counties_and_agencies(day, regions, agencies)
+    return day
+
+
+@transaction.atomic
+def session_save(*, session: Session, regions: Iterable[Region], agencies: Iterable[Organisation]) -> Session:
+    """Save a session of a dialogue day (validated by its form) with its counties and agencies;
+    refused (ValidationError, nothing saved) if a chosen agency has just been removed."""
+    _save_with_counties_and_agencies(session, regions, agencies)
+    return session
 
 
 # --- Submissions ----------------------------------------------------------------------------

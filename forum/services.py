@@ -1,5 +1,6 @@
 """Writes of the national forum that do more than save one form: agenda numbering, minutes under
-optimistic locking, attendance, documents, and the meeting reminders."""
+optimistic locking, attendance, documents, the meeting reminders, and the writes that name people
+from the contact directory (chair, members, substitutes, attendance)."""
 
 import datetime
 import logging
@@ -13,13 +14,41 @@ from django.utils.translation import gettext as _
 
 from accounts.services import mail_send
 from config.concurrency import save_versioned
+from regions.services import contacts_lock
 
 from .choices import MeetingStatus
 from .ics import meeting_local_times
-from .models import MAX_REMINDER_DAYS, AgendaItem, Attendance, CalendarSubscription, Meeting, MeetingDocument
+from .models import (
+    MAX_REMINDER_DAYS,
+    AgendaItem,
+    Attendance,
+    CalendarSubscription,
+    Forum,
+    Meeting,
+    MeetingDocument,
+    Membership,
+)
 from .selectors import members_on
 
 logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def forum_save(*, forum: Forum) -> Forum:
+    """Save a forum (validated by its form); refused (ValidationError, nothing saved) if the chosen
+    chair has just been removed from the contact directory."""
+    contacts_lock([forum.chair_id])
+    forum.save()
+    return forum
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership) -> Membership:
+    """Save a seat (validated by its form); refused (ValidationError, nothing saved) if the member
+    or the substitute has just been removed from the contact directory."""
+    contacts_lock([membership.contact_id, membership.substitute_id])
+    membership.save()
+    return membership
 
 
 def agenda_item_next_position(meeting: Meeting) -> int:
@@ -66,8 +95,10 @@ def agenda_item_minutes_save(*, item: AgendaItem, minutes: str, expected_version
 def attendance_record(*, meeting: Meeting, statuses: Mapping[int, str]) -> int:
     """Set each member's attendance (contact id → status); an empty status removes the record.
 
-    Returns how many members now have a recorded attendance.
+    Returns how many members now have a recorded attendance. Refused (ValidationError, nothing
+    saved) if one of them has just been removed from the contact directory.
     """
+    contacts_lock(contact_id for contact_id, status in statuses.items() if status)
     for contact_id, status in statuses.items():
         if status:
             Attendance.objects.update_or_create(meeting=meeting, contact_id=contact_id, defaults={"status": status})

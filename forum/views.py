@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -105,8 +106,13 @@ class ForumUpdateView(_Permission, _FormPage, UpdateView):
     template_name = "forum/forum_form.html"
 
     def form_valid(self, form):
+        try:
+            self.object = services.forum_save(forum=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The forum was saved."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class CompositionView(_Permission, DetailView):
@@ -153,7 +159,11 @@ class MembershipCreateView(_ForumChildMixin, _FormPage, CreateView):
         return {**super().get_form_kwargs(), "instance": Membership(forum=self.get_forum())}
 
     def form_valid(self, form):
-        self.object = form.save()
+        try:
+            self.object = services.membership_save(membership=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The member was added."))
         return redirect(f"{self.get_forum().get_absolute_url()}?year={form.instance.valid_from.year}")
 
@@ -172,7 +182,11 @@ class MembershipUpdateView(_Permission, _FormPage, UpdateView):
         return super().get_context_data(forum=self.object.forum, **kwargs)
 
     def form_valid(self, form):
-        self.object = form.save()
+        try:
+            self.object = services.membership_save(membership=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The member was saved."))
         return redirect(f"{self.object.forum.get_absolute_url()}?year={self.object.valid_from.year}")
 
@@ -440,7 +454,11 @@ class AttendanceView(_MeetingChildMixin, FormView):
         return {**super().get_form_kwargs(), "contacts": contacts, "initial_statuses": initial}
 
     def form_valid(self, form):
-        services.attendance_record(meeting=self.get_meeting(), statuses=form.statuses())
+        try:
+            services.attendance_record(meeting=self.get_meeting(), statuses=form.statuses())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The attendance was saved."))
         return redirect(self.get_success_url())
 

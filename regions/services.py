@@ -235,9 +235,9 @@ def _delete_unreferenced(model: type[Model], pk: int) -> None:
 
     Every kind of reference refuses, also those the database would let go (a forum's chair, a
     substitute, the agencies of a dialogue day): removing would blank them in records that are
-    history. The row is locked, so that two removals (or a removal and an edit) take turns. A
-    reference added at the same moment and committed afterwards is refused by the database's
-    foreign key, checked at its commit: a removed record is never left referred to.
+    history. The row is locked, so that two removals (or a removal and an edit) take turns; the
+    services that add references lock it too (contacts_lock, organisations_lock), so a reference
+    being added meanwhile is either seen here or refused there with a clear message.
     """
     record = model._base_manager.select_for_update().filter(pk=pk).first()
     if record is None:
@@ -250,6 +250,47 @@ def _delete_unreferenced(model: type[Model], pk: int) -> None:
             record.delete()
     except (ProtectedError, RestrictedError) as error:
         raise _refused_removal(record, references_to(record)) from error
+
+
+def _lock_still_there(model: type[Model], ids, gone_message: str) -> None:
+    """Lock the chosen `model` rows (ids; None is skipped) for the caller's transaction, or refuse
+    with `gone_message` when any of them has been removed.
+
+    A service that is about to refer to a contact or an organisation calls this first. The removal
+    locks the same row, so the two take turns: either the removal waits and then finds the new
+    reference (and refuses), or this waits and then finds the row gone. Without it the reference's
+    foreign key would fail only at commit, as an IntegrityError. Rows are locked in id order, so
+    two writers choosing the same people never deadlock.
+    """
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return
+    locked = model._base_manager.select_for_update().filter(pk__in=wanted).order_by("pk")
+    if set(locked.values_list("pk", flat=True)) != wanted:
+        raise ValidationError(gone_message)
+
+
+def contacts_lock(ids) -> None:
+    """Keep the chosen contacts (ids) in the directory until the caller's transaction ends;
+    ValidationError if one has just been removed."""
+    _lock_still_there(
+        Contact, ids, _("A chosen person has just been removed from the contact directory. Choose again.")
+    )
+
+
+def organisations_lock(ids) -> None:
+    """Keep the chosen organisations (ids) until the caller's transaction ends; ValidationError if
+    one has just been removed."""
+    _lock_still_there(Organisation, ids, _("A chosen organisation has just been removed. Choose again."))
+
+
+@transaction.atomic
+def contact_save(*, form) -> Contact:
+    """Save a contact form, keeping its organisation from being removed meanwhile."""
+    organisation = form.cleaned_data.get("organisation")
+    if organisation is not None:
+        organisations_lock([organisation.pk])
+    return form.save()
 
 
 @transaction.atomic

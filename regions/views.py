@@ -436,7 +436,7 @@ class ContactCreateView(ModelEditFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def save(self, form):
-        return form.save()
+        return services.contact_save(form=form)
 
     def get_success_url(self, saved=None):
         return saved.get_absolute_url() if saved else reverse("regions:contact_list")

@@ -1,13 +1,15 @@
 """The agency's dialogue days (with sessions) and joint commitments."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from .. import services
 from ..forms import (
     DialogueDayForm,
     JointCommitmentForm,
@@ -23,7 +25,8 @@ from ..selectors import (
 
 
 class AgencyWriteMixin(PermissionRequiredMixin):
-    """Plain create and edit pages of the agency's own records (no side effects)."""
+    """Create and edit pages of the agency's own records; a refusal (ValidationError) of `save`
+    is shown on the form and nothing changes."""
 
     raise_exception = True
     heading = ""
@@ -31,9 +34,29 @@ class AgencyWriteMixin(PermissionRequiredMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
 
+    def save(self, form):
+        return form.save()
+
     def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
+
+
+class _DialogueDaySave:
+    def save(self, form):
+        data = form.cleaned_data
+        return services.dialogue_day_save(day=form.instance, regions=data["regions"], agencies=data["agencies"])
+
+
+class _SessionSave:
+    def save(self, form):
+        data = form.cleaned_data
+        return services.session_save(session=form.instance, regions=data["regions"], agencies=data["agencies"])
 
 
 class DialogueDayListView(ListView):
@@ -52,7 +75,7 @@ class DialogueDayDetailView(DetailView):
         return dialogue_day_for_detail(self.kwargs["pk"])
 
 
-class DialogueDayCreateView(AgencyWriteMixin, CreateView):
+class DialogueDayCreateView(_DialogueDaySave, AgencyWriteMixin, CreateView):
     heading = gettext_lazy("New dialogue day")
     permission_required = "dialogues.change_dialogueday"
     model = DialogueDay
@@ -60,7 +83,7 @@ class DialogueDayCreateView(AgencyWriteMixin, CreateView):
     template_name = "dialogues/agency_form.html"
 
 
-class DialogueDayUpdateView(AgencyWriteMixin, UpdateView):
+class DialogueDayUpdateView(_DialogueDaySave, AgencyWriteMixin, UpdateView):
     heading = gettext_lazy("Edit the dialogue day")
     permission_required = "dialogues.change_dialogueday"
     model = DialogueDay
@@ -68,7 +91,7 @@ class DialogueDayUpdateView(AgencyWriteMixin, UpdateView):
     template_name = "dialogues/agency_form.html"
 
 
-class SessionCreateView(AgencyWriteMixin, CreateView):
+class SessionCreateView(_SessionSave, AgencyWriteMixin, CreateView):
     heading = gettext_lazy("New dialogue session")
     permission_required = "dialogues.change_dialogueday"
     form_class = SessionForm
@@ -79,7 +102,7 @@ class SessionCreateView(AgencyWriteMixin, CreateView):
         return super().form_valid(form)
 
 
-class SessionUpdateView(AgencyWriteMixin, UpdateView):
+class SessionUpdateView(_SessionSave, AgencyWriteMixin, UpdateView):
     heading = gettext_lazy("Edit the dialogue session")
     permission_required = "dialogues.change_dialogueday"
     model = Session
