@@ -191,8 +191,7 @@ def test_gdpr_anonymise_leaves_people_with_similar_names_and_addresses_alone(db)
 
     user_anonymise(user=anna)
 
-    mails = {entry.changes_dict["body"][1]: entry for entry in LogEntry.objects.get_for_model(OutgoingMail)}
-    assert mails["Hej Anna Ekström"].changes_dict["recipient"][1] == "joanna@region.test"
-    assert mails["Hej Anonymiserad användare"].changes_dict["recipient"][1] == "Anonymiserad användare"
+    # The outbox is not copied into the audit log; the person's own mails go, the namesake's stay.
+    assert list(OutgoingMail.objects.values_list("recipient", "body")) == [("joanna@region.test", "Hej Anna Ekström")]
     (created,) = LogEntry.objects.get_for_object(joanna)
     assert created.changes_dict["full_name"][1] == "Anna Ekström"
