@@ -1,13 +1,11 @@
 """Fixtures of the fault tests; none of them is used automatically."""
 
-import signal
-
 import pytest
 
 from dialogues.choices import RoundStatus
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, ObservationFactory
 
-from .worker import RedisServer
+from .worker import RedisServer, time_limit
 
 FAULT_TEST_SECONDS = 90
 
@@ -15,15 +13,8 @@ FAULT_TEST_SECONDS = 90
 @pytest.fixture
 def fault_time_limit():
     """Fails the test if it runs longer than FAULT_TEST_SECONDS, whatever it is waiting for."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"the fault test took more than {FAULT_TEST_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, FAULT_TEST_SECONDS)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_limit(FAULT_TEST_SECONDS, "the fault test"):
+        yield
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ import pytest
 
 from dialogues.models import Submission, SubmissionPriority, SubmissionResult
 
-from .worker import wait_for
+from .worker import free_port, time_limit, wait_for
 
 TIME_LIMIT_SECONDS = 120
 RECOVERY_SECONDS = 15  # after the restart, every client succeeds again within this
@@ -44,22 +43,10 @@ COUNTIES = 3
 PRIORITIES, RESULTS = 3, 2  # what each save writes, besides the submission's own text
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def time_limit():
-    def expire(signum, frame):
-        raise TimeoutError(f"the PostgreSQL restart test took more than {TIME_LIMIT_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_SECONDS)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+@pytest.fixture(name="time_limit")
+def _time_limit():
+    with time_limit(TIME_LIMIT_SECONDS, "the PostgreSQL restart test"):
+        yield
 
 
 # --- A PostgreSQL cluster of the test's own -----------------------------------------------------
@@ -71,7 +58,7 @@ class PrivatePostgres:
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="faults-postgres-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/dialoger"
         self.running = False
 
@@ -174,7 +161,7 @@ print(json.dumps(world))
 
 class Gunicorn:
     def __init__(self, environment: dict, log_path: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.environment, self.log_path = environment, log_path
         self.process: subprocess.Popen | None = None

@@ -31,10 +31,26 @@ def wait_for(condition, *, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def time_limit(seconds: float, what: str):
+    """Fail with TimeoutError if the block runs longer than `seconds`, whatever it is waiting for."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"{what} took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _stop(process: subprocess.Popen, *, group: bool = False, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
@@ -59,7 +75,7 @@ class RedisServer:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
