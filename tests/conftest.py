@@ -9,6 +9,15 @@ from config.celery import broker_failure_forget
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
 
+
+def pytest_configure(config):
+    """Hashing a password costs ~0.7 s here (PBKDF2, a million rounds), and the factories make
+    thousands of users. tests/accounts/test_password_hashing.py checks the production hasher."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.OneRoundPBKDF2PasswordHasher"]
+
+
 # A queue of this run's own, set before anything routes a task: another test run on the same
 # Redis never takes our tasks.
 celery_app.conf.task_default_queue = f"tests-{os.getpid()}"

@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 HISTORY = "Ändringshistorik"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def dialogue(region_a):
     dialogue = DialogueFactory(round=DialogueRoundFactory(year=2016), region=region_a)

@@ -36,9 +36,3 @@ def kalmar_priorities(region_a):
 def kronoberg_priority(region_b):
     strategy = RegionalStrategyFactory(region=region_b, title="RUS Kronoberg")
     return StrategyPriorityFactory(strategy=strategy, number=1, title="Insatslogik i Kronoberg")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests log users in by force; hashing their passwords slowly proves nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

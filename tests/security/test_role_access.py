@@ -308,12 +308,6 @@ def _urls():
         yield pytest.param(name, route, id=name or route)
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Four users per test: a slow password hash would cost more than the requests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(region_a, region_b):
     return build_world(region_a, region_b)
