@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "cachalot",
+    "core",
     "accounts",
     "regions",
     "forum",

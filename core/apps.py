@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Infrastructure shared by every app; it imports no project package."""
+
+    name = "core"
+    verbose_name = _("Core")
