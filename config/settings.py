@@ -182,8 +182,17 @@ AXES_VERBOSE = False
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
-# The outbox holds copies of e-mails (personal data), not records of the portal's work.
-AUDITLOG_EXCLUDE_TRACKING_MODELS = ("sessions", "contenttypes", "auth", "axes", "admin", "accounts.outgoingmail")
+# The outbox holds copies of e-mails (personal data), not records of the portal's work; a checked import
+# file waits only between preview and confirmation (the lines it saves are logged).
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "contenttypes",
+    "auth",
+    "axes",
+    "admin",
+    "accounts.outgoingmail",
+    "followup.importstash",
+)
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 

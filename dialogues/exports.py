@@ -2,12 +2,11 @@
 holds exactly what the user may see in the portal (no brief column and no unshared observation for
 a county, nothing of another county)."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Sheet, csv_bytes, xlsx_bytes
 
 
 def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
@@ -53,35 +52,15 @@ def action_table(actions) -> tuple[list[str], list[list]]:
 
 
 def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    buffer = io.StringIO()
     # Excel in Sweden opens semicolon-separated UTF-8 with a byte-order mark correctly.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
 def xlsx_response(filename: str, sheets: list[tuple[str, list[str], list[list]]]) -> HttpResponse:
     """One workbook, a sheet per (title, header, rows)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content = xlsx_bytes([Sheet(str(title), header, rows) for title, header, rows in sheets])
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

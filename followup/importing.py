@@ -11,14 +11,14 @@ for people reading the file. Amounts are whole kronor, written "1 234 567", "1 2
 "1234567". The same format comes back out of `write_csv` and `write_xlsx`.
 """
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import ReadLimits, Sheet, SpreadsheetRefused, csv_bytes, read_rows, restore, xlsx_bytes
 
 from .choices import Instrument
 from .formatting import format_kronor
@@ -106,45 +106,21 @@ class ImportResult:
         return dict(sorted(totals.items()))
 
 
-class FileUnreadable(Exception):
-    pass
+# The largest file the portal accepts: a county reports tens of lines of use a year, at most a few hundred,
+# and the ministry's file for all 21 counties stays well below this.
+MAX_IMPORT_LINES = 1000
+READ_LIMITS = ReadLimits(max_bytes=2 * 1024 * 1024, max_rows=MAX_IMPORT_LINES + 1)
 
 
 # --- Reading --------------------------------------------------------------------------------
 
 
 def read_table(content: bytes) -> list[tuple[int, list]]:
-    """The file's rows as (line number, cells), the header first; blank rows left out."""
-    rows = _read_xlsx(content) if content.startswith(b"PK") else _read_csv(content)
-    return [(number, cells) for number, cells in rows if any(_text(cell) for cell in cells)]
+    """The file's rows as (line number, cells), the header first; blank rows left out.
 
-
-def _read_xlsx(content: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise FileUnreadable from error
-    sheet = workbook.worksheets[0]
-    rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    workbook.close()
-    return rows
-
-
-def _read_csv(content: bytes) -> list[tuple[int, list]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise FileUnreadable
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";\t,", key=first_line.count)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
-    except csv.Error as error:
-        raise FileUnreadable from error
+    Raises `SpreadsheetRefused` for a file that cannot be read or exceeds `READ_LIMITS`.
+    """
+    return read_rows(content, limits=READ_LIMITS)
 
 
 def _text(cell) -> str:
@@ -255,8 +231,8 @@ def validate(content: bytes, context: ImportContext) -> ImportResult:
     """Every line of the file checked against `context`; every problem listed with its line number."""
     try:
         rows = read_table(content)
-    except FileUnreadable:
-        return ImportResult([], [RowError(0, _("The file could not be read: upload a CSV or XLSX file."))])
+    except SpreadsheetRefused as refused:
+        return ImportResult([], [RowError(0, refused.message)])
     if not rows:
         return ImportResult([], [RowError(0, _("The file is empty."))])
     header_line, header = rows[0]
@@ -332,7 +308,7 @@ def _check_row(number: int, cells: list, columns: dict[str, int], context: Impor
         amount=values["amount"],
         priority_number=values["priority"],
         approved_exception=values["approved_exception"],
-        description=_text(cell("description"))[:300],
+        description=restore(_text(cell("description")))[:300],
     )
     return line, []
 
@@ -392,27 +368,11 @@ def export_row(
 
 def write_csv(rows: list[list]) -> bytes:
     """Semicolon-separated UTF-8 with a byte-order mark, which Swedish Excel opens as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADER, rows)
 
 
 def write_xlsx(rows: list[list], *, title: str = "Användning") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    for letter, width in zip("ABCDEFG", (10, 24, 32, 11, 14, 17, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([Sheet(title, HEADER, rows, widths=(10, 24, 32, 11, 14, 17, 40))])
 
 
 TEMPLATE_ROWS = [

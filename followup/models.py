@@ -5,6 +5,7 @@ Derived figures (utilisation, leverage, strategy alignment) are computed in the 
 selectors, never stored.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -178,3 +179,26 @@ class ResultIndicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportStash(models.Model):
+    """An uploaded file of use that passed the checks, kept between the preview and the confirmation.
+
+    The confirmation claims it by deleting it in the transaction that saves the lines, so a file is
+    saved at most once however often (or however concurrently) it is confirmed.
+    """
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    content = models.BinaryField(_("file content"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checked import file")
+        verbose_name_plural = _("checked import files")
+
+    def __str__(self):
+        return f"{self.user_id} {self.year} {self.token}"

@@ -2,11 +2,14 @@
 (optimistic locking, `config.concurrency`), so two people editing the same county at once cannot
 overwrite each other; and use above the frame is refused unless marked as an approved exception."""
 
+import datetime
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record_created
@@ -16,7 +19,10 @@ from regions.models import Region, StrategyPriority
 
 from . import importing
 from .formatting import format_kronor
-from .models import Allocation, Appropriation, CoFinancing, Expenditure, ResultIndicator
+from .models import Allocation, Appropriation, CoFinancing, Expenditure, ImportStash, ResultIndicator
+
+# How long a checked file waits for its confirmation.
+STASH_LIFETIME = datetime.timedelta(hours=2)
 
 
 class ImportRefused(Exception):
@@ -25,6 +31,10 @@ class ImportRefused(Exception):
     def __init__(self, result: importing.ImportResult):
         super().__init__(result.errors)
         self.result = result
+
+
+class ImportStashGone(Exception):
+    """The checked file was already saved (perhaps by a second click), has expired, or never existed."""
 
 
 def _check_within_frame(allocation: Allocation) -> None:
@@ -143,6 +153,35 @@ def import_context(*, year: int, user) -> importing.ImportContext:
 
 
 @transaction.atomic
+def import_stash_create(*, user, year: int, content: bytes) -> uuid.UUID:
+    """Keep a checked file until its confirmation; the user's older checked files and expired ones go."""
+    ImportStash.objects.filter(user=user).delete()
+    ImportStash.objects.filter(created__lt=timezone.now() - STASH_LIFETIME).delete()
+    stash = ImportStash.objects.create(token=uuid.uuid4(), user=user, year=year, content=content)
+    return stash.token
+
+
+@transaction.atomic
+def expenditure_import_confirm(*, appropriation: Appropriation, user, token) -> importing.ImportResult:
+    """Save the checked file `token` of `user`: claim it (once, whoever comes second finds it gone),
+    then import it. A refused import rolls back, so the file stays claimable until it expires."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise ImportStashGone from None
+    stash = (
+        ImportStash.objects.select_for_update()
+        .filter(token=token, user=user, year=appropriation.year, created__gte=timezone.now() - STASH_LIFETIME)
+        .first()
+    )
+    if stash is None:
+        raise ImportStashGone
+    content = bytes(stash.content)
+    stash.delete()
+    return expenditure_import(appropriation=appropriation, user=user, content=content)
+
+
+@transaction.atomic
 def expenditure_import(*, appropriation: Appropriation, user, content: bytes) -> importing.ImportResult:
     """Replace the use of every county in the file for the year with the file's lines.
 
@@ -152,9 +191,14 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
     if not result.is_valid:
         raise ImportRefused(result)
     codes = {line.region_code for line in result.lines}
+    # Row locks on the counties' allocations, in a fixed order: a second import or a form saving the same
+    # counties waits until this one commits, then sees its lines (never both replacing the same old ones).
     allocations = {
         allocation.region.code: allocation
-        for allocation in appropriation.allocations.filter(region__code__in=codes).select_related("region")
+        for allocation in appropriation.allocations.filter(region__code__in=codes)
+        .select_related("region", "appropriation")
+        .select_for_update(of=("self",))
+        .order_by("pk")
     }
     priority_ids = {}
     for code, number, pk in (
@@ -184,4 +228,7 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
     audit_record_created(created)
     # Anyone editing these counties' figures in a form meanwhile must reload first.
     Allocation.objects.filter(pk__in=[a.pk for a in allocations.values()]).update(version=F("version") + 1)
+    # The file was checked against the frames read before the locks; the rule holds for what is now stored.
+    for allocation in allocations.values():
+        _check_within_frame(allocation)
     return result

@@ -1,5 +1,3 @@
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import is_regional_user
 from config.concurrency import StaleEditError
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from regions.models import Region
 
 from . import importing, presentation, selectors, services
@@ -29,10 +28,7 @@ from .forms import (
 from .models import Allocation, Appropriation
 
 SESSION_KEY = "followup_import"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
 def _download(content: bytes, *, name: str, fmt: str) -> HttpResponse:
@@ -322,7 +318,8 @@ class ImportView(PermissionRequiredMixin, View):
         result = importing.validate(content, context)
         request.session.pop(SESSION_KEY, None)
         if result.is_valid:
-            request.session[SESSION_KEY] = {"year": year, "content": base64.b64encode(content).decode("ascii")}
+            token = services.import_stash_create(user=request.user, year=year, content=content)
+            request.session[SESSION_KEY] = {"year": year, "token": str(token)}
         preview = [
             {"name": context.region_names[code], "total": total, "frame": context.frames[code]}
             for code, total in result.totals_by_region().items()
@@ -334,6 +331,7 @@ class ImportView(PermissionRequiredMixin, View):
             "appropriation": appropriation,
             "form": form,
             "instrument_names": ", ".join(f"”{name}”" for name in importing.INSTRUMENT_NAMES.values()),
+            "max_lines": importing.MAX_IMPORT_LINES,
             **extra,
         }
         return render(self.request, self.template_name, context)
@@ -351,9 +349,19 @@ class ImportConfirmView(PermissionRequiredMixin, View):
             messages.error(request, _("There is no checked file to save: upload the file again."))
             return redirect("followup:import", year=year)
         try:
-            result = services.expenditure_import(
-                appropriation=appropriation, user=request.user, content=base64.b64decode(stored["content"])
+            result = services.expenditure_import_confirm(
+                appropriation=appropriation, user=request.user, token=stored.get("token")
             )
+        except services.ImportStashGone:
+            messages.error(
+                request,
+                _("The file was already saved, or its check has expired: look at the figures, or upload it again."),
+            )
+            return redirect("followup:import", year=year)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, _("The file was not saved.") + " " + message)
+            return redirect("followup:import", year=year)
         except services.ImportRefused as refused:
             messages.error(request, _("The file was not saved: it no longer passes the checks. Upload it again."))
             for error in refused.result.errors:
