@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages worker bench bench-reports clean
+.PHONY: run test install lint format messages worker bench bench-reports bench-upload clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ bench: install
 ## Benchmark the feedback reports of a round: phases in-process, then 1 and 2 Celery workers.
 bench-reports: install
 	$(BIN)/python bench/reports.py
+
+## Peak memory of reading the worst spreadsheets within the upload limit; see README "Security and reliability".
+bench-upload: install
+	$(BIN)/python bench/upload_memory.py
