@@ -55,11 +55,16 @@ WORKBOOK_RELS = (
 
 
 def sheet_xml(rows: str, dimension: str = "A1:C2") -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}">'
+        f'<dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>'
+    )
 
 
 def shared_strings_xml(items: str, count: int = 1) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{count}" uniqueCount="{count}">{items}</sst>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{count}" uniqueCount="{count}">{items}</sst>'
+    )
 
 
 def xlsx(sheet, shared_strings=None, extra: dict | None = None) -> bytes:
@@ -141,7 +146,8 @@ def one_row_of_500_000_cells() -> bytes:
     """A single row of cells without references, as many as the unpacked-size bound allows."""
 
     def stream():
-        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><sheetData>{HEADER_ROW}<row r="2">'.encode()
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><sheetData>{HEADER_ROW}'.encode()
+        yield b'<row r="2">'
         for _ in range(100):
             yield b"<c><v>1</v></c>" * 5_000
         yield b"</row></sheetData></worksheet>"
@@ -151,7 +157,7 @@ def one_row_of_500_000_cells() -> bytes:
 
 def huge_shared_strings() -> bytes:
     """Shared strings of 1.5 kB of random letters (they hardly compress), referenced from every cell."""
-    letters = random.Random(1)
+    letters = random.Random(1)  # noqa: S311 (test data, not a secret)
     items = "".join(
         "<si><t>" + "".join(letters.choices(string.ascii_letters, k=1_500)) + "</t></si>" for _ in range(1_700)
     )
@@ -192,7 +198,7 @@ def many_zip_entries() -> bytes:
 
 
 def entity_expansion() -> bytes:
-    """"Billion laughs" in the shared strings: ten levels of ten references each."""
+    """ "Billion laughs" in the shared strings: ten levels of ten references each."""
     entities = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
     strings = f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]><sst xmlns="{NS}"><si><t>&a9;</t></si></sst>'
     rows = HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
@@ -239,9 +245,7 @@ def csv_unclosed_quote() -> bytes:
 
 
 def largest_accepted_csv() -> bytes:
-    lines = [
-        f"08;Kalmar län;Projektverksamhet;1;{1000 + n};nej;{n} " + "å" * 295 for n in range(1000)
-    ]
+    lines = [f"08;Kalmar län;Projektverksamhet;1;{1000 + n};nej;{n} " + "å" * 295 for n in range(1000)]
     header = "länskod;län;insats;prioritet;belopp;godkänt undantag;beskrivning"
     return "\r\n".join([header, *lines]).encode("utf-8")
 

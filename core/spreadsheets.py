@@ -64,20 +64,25 @@ def _size(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} kB"
 
 
+def _number(n: int) -> str:
+    """20 000, as Swedish writes it."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def _unreadable() -> SpreadsheetRefused:
     return SpreadsheetRefused(_("The file could not be read: upload a CSV or XLSX file."))
 
 
 def _too_many_rows(limits: ReadLimits, count: int) -> SpreadsheetRefused:
     return SpreadsheetRefused(
-        _("The file has more than {count} rows; split it into smaller files.").format(count=count)
+        _("The file has more than {count} rows; split it into smaller files.").format(count=_number(count))
     )
 
 
 def _too_many_columns(limits: ReadLimits) -> SpreadsheetRefused:
     return SpreadsheetRefused(
         _("The file has more than {count} columns; keep only the columns of the format.").format(
-            count=limits.max_columns
+            count=_number(limits.max_columns)
         )
     )
 
@@ -87,16 +92,20 @@ def _too_many_cells(limits: ReadLimits) -> SpreadsheetRefused:
         _(
             "The file has more than {count} cells (formatted empty cells count too); "
             "copy the rows into a new, empty file and upload that."
-        ).format(count=limits.max_cells)
+        ).format(count=_number(limits.max_cells))
     )
 
 
 def _too_much_text(limits: ReadLimits) -> SpreadsheetRefused:
-    return SpreadsheetRefused(_("The file holds more than {count} characters of text.").format(count=limits.max_chars))
+    return SpreadsheetRefused(
+        _("The file holds more than {count} characters of text.").format(count=_number(limits.max_chars))
+    )
 
 
 def _cell_too_long(limits: ReadLimits) -> SpreadsheetRefused:
-    return SpreadsheetRefused(_("A cell holds more than {count} characters.").format(count=limits.max_cell_chars))
+    return SpreadsheetRefused(
+        _("A cell holds more than {count} characters.").format(count=_number(limits.max_cell_chars))
+    )
 
 
 class _Deadline:
@@ -239,7 +248,7 @@ def _inspect_zip(content: bytes, limits: ReadLimits, deadline: _Deadline) -> Non
         if len(entries) > limits.max_zip_entries:
             raise SpreadsheetRefused(
                 _("The XLSX file has more than {count} parts; save it again as a plain workbook.").format(
-                    count=limits.max_zip_entries
+                    count=_number(limits.max_zip_entries)
                 )
             )
         too_large = SpreadsheetRefused(

@@ -89,12 +89,26 @@ class ResultIndicatorForm(forms.ModelForm):
         fields = ["priority", "name", "unit", "baseline", "target", "outcome"]
 
 
-ExpenditureFormSet = modelformset_factory(
-    Expenditure, form=ExpenditureForm, formset=_AllocationLinesFormSet, extra=3, can_delete=True
-)
-ResultIndicatorFormSet = modelformset_factory(
-    ResultIndicator, form=ResultIndicatorForm, formset=_AllocationLinesFormSet, extra=2, can_delete=True
-)
+# The lines are edited a page at a time, so a form never grows past Django's field limit
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS, 1000): a page of 50 lines and 3 new ones is some 380 fields.
+LINES_PER_PAGE = 50
+
+
+def _lines_formset(model, form, extra: int):
+    return modelformset_factory(
+        model,
+        form=form,
+        formset=_AllocationLinesFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=LINES_PER_PAGE + extra,
+        absolute_max=LINES_PER_PAGE + extra,
+        validate_max=True,
+    )
+
+
+ExpenditureFormSet = _lines_formset(Expenditure, ExpenditureForm, extra=3)
+ResultIndicatorFormSet = _lines_formset(ResultIndicator, ResultIndicatorForm, extra=2)
 
 
 class CoFinancingForm(VersionedFormMixin, forms.Form):

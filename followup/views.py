@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from regions.models import Region
 
 from . import importing, presentation, selectors, services
 from .forms import (
+    LINES_PER_PAGE,
     AllocationForm,
     AppropriationForm,
     CoFinancingForm,
@@ -218,11 +220,17 @@ class AllocationLinesView(AllocationMixin, View):
     success_message = ""
 
     def formset(self, allocation, data=None):
+        """The lines of the page asked for (`?page=`), a page at a time (see forms.LINES_PER_PAGE)."""
+        model = self.formset_class.model
+        lines = model.objects.filter(allocation=allocation).order_by(*model._meta.ordering, "pk")
+        self.page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
+        start = self.page.start_index() - 1 if self.page.paginator.count else 0
         return self.formset_class(
             data,
             allocation=allocation,
             can_mark_exception=self.request.user.has_perm("followup.mark_exception"),
             prefix="lines",
+            queryset=lines.select_related("priority")[start : start + LINES_PER_PAGE],
         )
 
     def get(self, request, **kwargs):
@@ -255,6 +263,10 @@ class AllocationLinesView(AllocationMixin, View):
 
     def render(self, allocation, formset, version):
         context = {"allocation": allocation, "formset": formset, "version_form": version}
+        context |= {
+            "page_obj": self.page,
+            "line_offset": self.page.start_index() - 1 if self.page.paginator.count else 0,
+        }
         return render(self.request, self.template_name, context)
 
 
