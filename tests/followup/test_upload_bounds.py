@@ -53,7 +53,9 @@ def test_read_rows_hostile_file_of_at_most_the_upload_limit_is_refused_by_its_bo
 
 
 @pytest.mark.parametrize(("build", "bound"), REFUSED)
-def test_import_page_hostile_file_is_refused_in_swedish_and_nothing_is_stored(client, region_user, year_2015, build, bound):
+def test_import_page_hostile_file_is_refused_in_swedish_and_nothing_is_stored(
+    client, region_user, year_2015, build, bound
+):
     ExpenditureFactory(allocation=year_2015["kalmar"], amount=1000, description="Tidigare rad")
     client.force_login(region_user)
     upload = io.BytesIO(build())
