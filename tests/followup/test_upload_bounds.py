@@ -153,3 +153,19 @@ def test_expenditure_report_more_forms_than_a_page_is_refused_and_saves_nothing(
     html = client.post(url, data).content.decode()
     assert "53" in html  # "Skicka högst 53 formulär."
     assert not Expenditure.objects.exists()
+
+
+@pytest.mark.parametrize("n", (1, importing.MAX_IMPORT_LINES))
+def test_allocation_detail_and_export_at_the_largest_import_keep_their_query_count(
+    client, region_user, year_2015, n, django_assert_num_queries
+):
+    kalmar = year_2015["kalmar"]
+    Expenditure.objects.bulk_create(
+        Expenditure(allocation=kalmar, instrument="projects", amount=1, description=f"Rad {i}") for i in range(n)
+    )
+    client.force_login(region_user)
+    with django_assert_num_queries(4):
+        html = client.get(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015}))
+    assert f"Rad {n - 1}" in html.content.decode()
+    export = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "csv"}))
+    assert export.content.decode("utf-8-sig").count("\r\n") == n + 1  # the header and every line
