@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN = $(VENV)/bin
 PYTEST_ARGS ?=
+# One pytest process per core (pytest-xdist); each has its own database, Celery queue and live server.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run test install lint format messages worker bench bench-reports bench-upload clean
+.PHONY: run test test-fast install lint format messages worker bench bench-reports bench-upload clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,11 @@ run: install
 
 ## Run the whole test suite (PostgreSQL and Redis on localhost by default; see README).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## The quick part for the edit-test loop: no browsers, no fault injection, no fuzzing, no real worker.
+test-fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not faults and not fuzz and not celery_worker" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

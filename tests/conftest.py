@@ -18,6 +18,20 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["tests.hashers.OneRoundPBKDF2PasswordHasher"]
 
 
+SLOW_FOLDERS = {"browser": "browser", "faults": "faults"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys and fault tests are marked by their folder, fuzzing by its file name, so
+    `make test-fast` can leave them out without anyone remembering a marker; `make test` runs all."""
+    for item in items:
+        parts = item.path.relative_to(config.rootpath).parts
+        if len(parts) > 1 and parts[0] == "tests" and parts[1] in SLOW_FOLDERS:
+            item.add_marker(getattr(pytest.mark, SLOW_FOLDERS[parts[1]]))
+        if item.path.name.startswith("test_fuzz_"):
+            item.add_marker(pytest.mark.fuzz)
+
+
 # A queue of this run's own, set before anything routes a task: another test run on the same
 # Redis never takes our tasks.
 celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
