@@ -179,6 +179,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_VERBOSE = False
+# Failures count per (e-mail, address), from the address core.client_address vouches for, so a
+# stranger cannot lock a user out; accounts.lockout.AxesHandler adds a throttle per address.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_HANDLER = "accounts.lockout.AxesHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
@@ -195,7 +200,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
-BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+# How many reverse proxies in front of the portal append to X-Forwarded-For (core/client_address.py
+# takes the client's address from the entry the nearest of them vouches for). DJANGO_BEHIND_PROXY=1,
+# the older switch, still means one proxy.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0)
+BEHIND_PROXY = TRUSTED_PROXIES > 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
