@@ -114,6 +114,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Every connection to Redis, the broker and the SMTP server gives up after this long (a server that
+# accepts connections and never answers would otherwise hold a request until gunicorn kills it).
+NETWORK_TIMEOUT_SECONDS = env.float("NETWORK_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -256,6 +259,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Only the worker talks to the SMTP server (accounts.services.mail_deliver), never a web request.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Regionala utvecklingsdialoger <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -290,8 +295,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 180),
+        # A send from a web request (after commit) waits NETWORK_TIMEOUT_SECONDS at most, once: it
+        # is not retried (config.celery._send), and the sweeps send it later.
+        "socket_connect_timeout": NETWORK_TIMEOUT_SECONDS,
+        "socket_timeout": NETWORK_TIMEOUT_SECONDS,
+        "max_retries": 1,
     }
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = NETWORK_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+# The Redis result backend subscribes to a task's result when it is sent, from the web request too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = NETWORK_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = NETWORK_TIMEOUT_SECONDS
 CELERY_BEAT_SCHEDULE: dict = {
     # E-mails that could not be queued (broker away) or whose worker died are sent again.
     "accounts-mail-sweep": {
