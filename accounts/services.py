@@ -90,7 +90,7 @@ def mail_deliver(*, mail_id: int) -> bool:
     except Exception as error:
         _record_failure(mail, error)
         if not isinstance(error, OSError | ValueError):
-            raise  # a bug, not the SMTP server: let it be seen
+            raise  # not the SMTP server's answer (a time limit, a bug): let it be seen
         return False
     OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.SENT, sent_at=timezone.now(), last_error="")
     logger.info("Sent e-mail %s", mail_id)
@@ -99,9 +99,13 @@ def mail_deliver(*, mail_id: int) -> bool:
 
 def _record_failure(mail: OutgoingMail, error: Exception) -> None:
     text = f"{type(error).__name__}: {error}"[:2000]
-    if _is_permanent(error) or not isinstance(error, OSError) or mail.attempts >= MAIL_MAX_ATTEMPTS:
+    if _is_permanent(error) or (isinstance(error, OSError) and mail.attempts >= MAIL_MAX_ATTEMPTS):
         logger.error("E-mail %s failed for good: %s", mail.pk, text)
         values = {"status": MailStatus.FAILED, "next_attempt_at": None}
+    elif not isinstance(error, OSError):
+        # Not the network nor the server (a time limit, a bug): whether it went out is unknown.
+        logger.error("E-mail %s perhaps sent: %s", mail.pk, text)
+        values = {"status": MailStatus.UNCERTAIN, "next_attempt_at": None}
     else:
         logger.warning("E-mail %s not sent, will try again: %s", mail.pk, text)
         values = {"status": MailStatus.PENDING, "next_attempt_at": timezone.now() + _retry_delay(mail.attempts)}

@@ -168,3 +168,21 @@ def test_mail_sent_but_not_recorded_is_never_sent_again_silently_and_shown_to_ad
     assert len(mail.outbox) == 2
     stored.refresh_from_db()
     assert stored.status == MailStatus.SENT
+
+
+class BrokenBackend(BaseEmailBackend):
+    """Fails in a way that says nothing about whether the message went out."""
+
+    def send_messages(self, messages):
+        raise RuntimeError("stopped half-way")
+
+
+def test_mail_deliver_marks_an_unexplained_failure_perhaps_sent_and_never_retries_it(settings, ministry_user):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    stored = OutgoingMail.objects.create(recipient=ministry_user.email, subject="Ämne", body="Text")
+    with pytest.raises(RuntimeError):
+        mail_deliver(mail_id=stored.pk)
+    stored.refresh_from_db()
+    assert stored.status == MailStatus.UNCERTAIN
+    assert "stopped half-way" in stored.last_error
+    assert mail_sweep(now=timezone.now() + datetime.timedelta(days=1)) == 0
