@@ -1,8 +1,9 @@
-"""Redis and the broker hang: they accept connections and never answer (a black-hole server in a
-thread of the test). The portal must not hang with them (issue 13): `/healthz` says 503 within its
-own deadline, a write that queues work after commit answers as usual with its row saved (the sweep
-sends it later), and pages keep working with the cache in the black hole. Each request is bounded
-in time, and so is the whole test."""
+"""Redis, the broker and the SMTP server hang: they accept connections and never answer (a
+black-hole server in a thread of the test). The portal must not hang with them (issue 13):
+`/healthz` says 503 within its own deadline, a write that queues work after commit answers as usual
+with its row saved (the sweep sends it later), pages keep working with the cache in the black hole,
+and the worker gives up on a hung SMTP server and tries again later. Each request is bounded in
+time, and so is the whole test."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from accounts.choices import MailStatus
 from accounts.models import OutgoingMail
+from accounts.services import mail_deliver
 
 from .blackhole import BlackHole
 from .worker import broker_at, time_limit
@@ -64,3 +66,17 @@ def test_pages_and_log_in_keep_working_when_the_cache_never_answers(
     assert response.wsgi_request.user == ministry_user
     assert "Länen i år" in response.content.decode()
     assert black_hole.accepted >= 1
+
+
+def test_mail_to_an_smtp_server_that_never_answers_waits_for_another_try(settings, ministry_user, black_hole):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", black_hole.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 1
+    stored = OutgoingMail.objects.create(recipient=ministry_user.email, subject="Kallelse", body="Text")
+    with time_limit(REQUEST_SECONDS, "the worker's send"):
+        assert mail_deliver(mail_id=stored.pk) is False
+    stored.refresh_from_db()
+    assert (stored.status, stored.attempts) == (MailStatus.PENDING, 1)  # tried again after its back-off
+    assert "timed out" in stored.last_error
+    assert black_hole.accepted == 1
