@@ -1,6 +1,7 @@
 """Log-in lockout behind a reverse proxy, with forged headers (issue 13)."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,14 @@ def test_lockout_one_address_trying_many_accounts_is_throttled(client, agency_us
     # Other addresses are not affected.
     response = _login(client, agency_user.email, password, address="198.51.100.7")
     assert response.wsgi_request.user.is_authenticated
+
+
+def test_lockout_junk_in_the_header_counts_the_failure_for_the_proxys_address(client, ministry_user):
+    response = client.post(
+        reverse("login"),
+        {"username": ministry_user.email, "password": "fel-lösenord"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="<script>, not-an-address",
+    )
+    assert "E-postadressen eller lösenordet är fel" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]

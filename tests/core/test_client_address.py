@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 
@@ -44,3 +49,20 @@ def test_client_address_fewer_entries_than_proxies_falls_back_to_the_direct_peer
 def test_client_address_normalises_ipv6(settings):
     settings.TRUSTED_PROXIES = 1
     assert client_address(_request("10.0.0.1", "2001:DB8:0:0::1")) == "2001:db8::1"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, "0"), ({"DJANGO_BEHIND_PROXY": "1"}, "1"), ({"DJANGO_TRUSTED_PROXIES": "2"}, "2")],
+)
+def test_settings_trusted_proxies_keep_the_older_behind_proxy_switch_as_one_proxy(env, expected):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.TRUSTED_PROXIES)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**clean, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == expected, result.stderr
