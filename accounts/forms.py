@@ -1,8 +1,10 @@
-from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, PasswordResetForm, UserChangeForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 from .models import User
+from .services import mail_send
 
 
 class _RoleRegionMixin:
@@ -35,3 +37,16 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or the password is wrong. Check both and try again."),
     }
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail stored in the outbox and sent by the worker after
+    commit: the request never talks to the SMTP server, so its answer time does not tell whether the
+    address has an account, and the e-mail is not lost while the SMTP server is away."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        mail_send(recipients=[to_email], subject=subject, body=body)

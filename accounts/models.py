@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from .choices import MailStatus, Role
 
 
 class UserManager(BaseUserManager):
@@ -93,14 +93,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 class OutgoingMail(models.Model):
     """One e-mail to one person, written in the same transaction as the change that caused it.
 
-    The worker sends it; if the broker was away when it was queued, the periodic sweep sends it
-    once the broker is back, so no notification is lost.
+    The worker claims it (pending → sending) before it talks to the SMTP server and records the
+    outcome after: sent; waiting again for a later try after a transient error; failed after a
+    permanent one (or too many tries). One left "sending" by a worker that stopped is marked
+    "perhaps sent" and is sent again only when an administrator decides to.
     """
 
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -110,7 +115,11 @@ class OutgoingMail(models.Model):
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         indexes = [
-            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outgoingmail_unsent_idx"),
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="outgoingmail_open_idx",
+            ),
         ]
 
     def __str__(self):

@@ -7,17 +7,15 @@ from .services import mail_deliver, mail_sweep
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(OSError,),  # SMTP and network errors are transient; anything else is a bug.
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task
 def mail_deliver_task(*, mail_id: int) -> bool:
+    """Send one e-mail of the outbox; errors are recorded on it, and transient ones tried again by
+    the sweep after a back-off (`accounts.services.mail_deliver`)."""
     return mail_deliver(mail_id=mail_id)
 
 
 @shared_task
 def mail_sweep_task() -> int:
-    """Queue again the e-mails that were never sent (the broker was away, or a worker died)."""
+    """Queue again the e-mails that are due (the broker was away, a transient error), and mark those
+    left "being sent" by a worker that stopped as "perhaps sent"."""
     return mail_sweep()

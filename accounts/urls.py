@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import LoginForm
+from .forms import LoginForm, OutboxPasswordResetForm
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("aterstall/", auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm), name="password_reset"),
     path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "aterstall/<uidb64>/<token>/",

@@ -43,7 +43,9 @@ def _send(task, kwargs: dict) -> None:
         logger.warning("The broker was unreachable moments ago: %s is left for the sweep", task.name)
         return
     try:
-        task.apply_async(kwargs=kwargs, retry=False)
+        # No retry (the sweeps send it later), and no result subscription: the outcome is recorded
+        # on our own models, and a hung result backend would otherwise hold the request for long.
+        task.apply_async(kwargs=kwargs, retry=False, ignore_result=True)
     except Exception:
         _broker_failed_at = time.monotonic()
         logger.exception("The broker is unreachable: %s is left for the sweep", task.name)

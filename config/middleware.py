@@ -8,6 +8,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from core.client_address import client_address
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -53,20 +55,18 @@ class DatabaseUnavailableMiddleware:
 
 
 class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
-    """django-auditlog's middleware, taking the client's address from X-Forwarded-For only behind
-    a reverse proxy (DJANGO_BEHIND_PROXY) that sets it; otherwise any client could write any
-    address into the audit log."""
+    """django-auditlog's middleware, with the client's address from `core.client_address` (the
+    entry the trusted proxies vouch for, validated as an IP address) rather than the leftmost
+    X-Forwarded-For entry, which any client can write and which broke every audited write when it
+    was not an address."""
 
     @staticmethod
     def _get_remote_addr(request):
         if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
             return None
-        if settings.BEHIND_PROXY:
-            return auditlog.middleware.AuditlogMiddleware._get_remote_addr(request)
-        return request.META.get("REMOTE_ADDR")
+        return client_address(request)
 
     @staticmethod
     def _get_remote_port(request):
-        if settings.BEHIND_PROXY:
-            return auditlog.middleware.AuditlogMiddleware._get_remote_port(request)
+        # The client's own port is not forwarded; X-Forwarded-Port is the proxy's (or the client's say-so).
         return None

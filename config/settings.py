@@ -109,11 +109,24 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the web server and the worker's processes write to one file. A transaction takes
+    # the write lock when it begins (IMMEDIATE), so writers wait their turn (up to `timeout` s)
+    # instead of failing with "database is locked" when a reading transaction starts to write; WAL
+    # lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Every connection to Redis, the broker and the SMTP server gives up after this long (a server that
+# accepts connections and never answers would otherwise hold a request until gunicorn kills it).
+NETWORK_TIMEOUT_SECONDS = env.float("NETWORK_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -179,6 +192,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_VERBOSE = False
+# Failures count per (e-mail, address), from the address core.client_address vouches for, so a
+# stranger cannot lock a user out; accounts.lockout.AxesHandler adds a throttle per address.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_HANDLER = "accounts.lockout.AxesHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
@@ -204,7 +222,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
-BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+# How many reverse proxies in front of the portal append to X-Forwarded-For (core/client_address.py
+# takes the client's address from the entry the nearest of them vouches for). DJANGO_BEHIND_PROXY=1,
+# the older switch, still means one proxy.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0)
+BEHIND_PROXY = TRUSTED_PROXIES > 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
@@ -256,6 +278,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Only the worker talks to the SMTP server (accounts.services.mail_deliver), never a web request.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Regionala utvecklingsdialoger <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -290,8 +314,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 180),
+        # A send from a web request (after commit) waits NETWORK_TIMEOUT_SECONDS at most, once: it
+        # is not retried (config.celery._send), and the sweeps send it later.
+        "socket_connect_timeout": NETWORK_TIMEOUT_SECONDS,
+        "socket_timeout": NETWORK_TIMEOUT_SECONDS,
+        "max_retries": 1,
     }
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = NETWORK_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+# The Redis result backend subscribes to a task's result when it is sent, from the web request too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = NETWORK_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = NETWORK_TIMEOUT_SECONDS
 CELERY_BEAT_SCHEDULE: dict = {
     # E-mails that could not be queued (broker away) or whose worker died are sent again.
     "accounts-mail-sweep": {

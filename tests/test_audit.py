@@ -49,9 +49,27 @@ def test_a_client_cannot_write_another_address_into_the_log(client, admin_user, 
 
 
 def test_behind_a_proxy_the_forwarded_address_is_logged(client, admin_user, agency_user, settings):
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = 1
     entry = _role_change(client, admin_user, agency_user, HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.1.2.3")
     assert entry.remote_addr == "203.0.113.9"
+
+
+def test_behind_a_proxy_a_forged_leftmost_address_is_not_logged(client, admin_user, agency_user, settings):
+    settings.TRUSTED_PROXIES = 1
+    entry = _role_change(
+        client, admin_user, agency_user, HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.9", REMOTE_ADDR="10.1.2.3"
+    )
+    assert entry.remote_addr == "203.0.113.9"
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "203.0.113.9, <b>x</b>", "1.2.3.4:5678", "unknown"])
+def test_behind_a_proxy_junk_in_the_header_saves_the_change_with_the_proxys_address(
+    client, admin_user, agency_user, settings, forwarded
+):
+    settings.TRUSTED_PROXIES = 1
+    entry = _role_change(client, admin_user, agency_user, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.1.2.3")
+    assert entry.remote_addr == "10.1.2.3"
+    assert User.objects.get(pk=agency_user.pk).role == Role.MINISTRY
 
 
 def test_the_e_mail_outbox_is_not_copied_into_the_log(ministry_user):

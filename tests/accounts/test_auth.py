@@ -76,8 +76,9 @@ def test_password_change_refuses_a_weak_password_and_keeps_the_old_one(client, m
     assert ministry_user.check_password(password)
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, agency_user):
-    client.post(reverse("password_reset"), {"email": agency_user.email})
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, agency_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker sends it after commit
+        client.post(reverse("password_reset"), {"email": agency_user.email})
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [agency_user.email]
