@@ -2,7 +2,8 @@
 
 County A's unpublished and unshared material gets a unique marker in every free-text field (found by
 introspecting the models, so a new model or field is covered without being listed here). Then
-everything county B's user, and the agency, can receive is collected: every URL of the resolver
+everything county B's user can receive is collected, and everything national staff (the agency and
+the ministry) can receive before the county sends its returned submission again: every URL of the resolver
 filled with A's objects (as in test_county_separation.py), the pages those link to, with and
 without htmx's header, the search for every marker, the CSV, XLSX and .ics exports, every e-mail
 in the outbox addressed to them and the text of every report PDF they may download after the
@@ -114,7 +115,8 @@ class Canaries:
 
     def plant(self, region_a: Region) -> None:
         """A marker in every free-text field of every object of county A's that county B must not
-        learn of (and, for the agency, of the county's unsent submission)."""
+        learn of (and, for national staff, of the county's unsent submission: a draft, or a returned
+        one edited again)."""
         for model in _project_models():
             fields = _free_text_fields(model)
             if not fields:
@@ -259,7 +261,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.mark.usefixtures("_media_in_tmp")
-def test_canary_markers_of_county_a_reach_neither_county_b_nor_the_agency(
+def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_before_publication(
     client, region_a, region_b, agency_user, ministry_user, django_capture_on_commit_callbacks
 ):
     world = build_world(region_a, region_b)
@@ -309,13 +311,16 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_the_agency(
         for pk in FeedbackReport.objects.filter(region__isnull=True).values_list("pk", flat=True)
     )
 
-    client.force_login(agency_user)
-    seen_by_agency = collect(client, start, canaries.for_agency) | mails_to(agency_user)
+    seen_by_national_staff = {}
+    for user in (agency_user, ministry_user):
+        client.force_login(user)
+        seen = collect(client, start, canaries.for_agency) | mails_to(user)
+        seen_by_national_staff |= {f"{where} ({user.get_role_display()})": text for where, text in seen.items()}
 
     leaks = canaries.found_in(seen_by_b, canaries.for_county_b, summaries)
     assert not leaks, "County B received county A's material:\n" + "\n".join(leaks)
-    leaks = canaries.found_in(seen_by_agency, canaries.for_agency)
-    assert not leaks, "The agency received county A's unsent submission:\n" + "\n".join(leaks)
+    leaks = canaries.found_in(seen_by_national_staff, canaries.for_agency)
+    assert not leaks, "National staff received county A's unsent submission:\n" + "\n".join(leaks)
 
 
 NOISE = (
