@@ -82,8 +82,10 @@ def good_examples_with_origin() -> QuerySet[GoodExample]:
 
 def good_examples() -> QuerySet[GoodExample]:
     """Good examples, grouped by theme then county, with the theme, county and origin fetched."""
-    return good_examples_with_origin().select_related("region", "theme").order_by(
-        "theme__name", "region__code", "-year", "title"
+    return (
+        good_examples_with_origin()
+        .select_related("region", "theme")
+        .order_by("theme__name", "region__code", "-year", "title")
     )
 
 

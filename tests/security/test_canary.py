@@ -132,12 +132,12 @@ class Canaries:
                 for field in fields:
                     if getattr(obj, field.attname) in self.labels:
                         continue
-                    agency = unsent and (model._meta.app_label, model.__name__, field.name) not in READ_BY_NATIONAL_STAFF
+                    key = (model._meta.app_label, model.__name__, field.name)
+                    agency = unsent and key not in READ_BY_NATIONAL_STAFF
                     if not (private_b or agency):
                         continue
                     label = f"{model._meta.label}.{field.name} #{obj.pk}"
                     values[field.attname] = marker = self.new(label, county_b=private_b, agency=agency)
-                    key = (model._meta.app_label, model.__name__, field.name)
                     if key in NAMED_IN_ROUND_SUMMARY and getattr(obj, "shared_with_region", False):
                         self.in_round_summary.add(marker)
                 if values:
