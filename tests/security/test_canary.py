@@ -11,6 +11,7 @@ round's reports were generated and published. No marker may appear.
 
 For counts and aggregates, a second test compares county B's view of every page and report with
 and without A's unshared observations: after removing tokens and times they are byte-identical.
+So is county A's own view: the ministry's unshared notes on it are counted nowhere it reads.
 """
 
 import difflib
@@ -31,7 +32,14 @@ from accounts.choices import Role
 from accounts.models import OutgoingMail
 from dialogues import report_services, services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
-from dialogues.models import FeedbackReport, Observation, Submission, SubmissionPriority, SubmissionResult
+from dialogues.models import (
+    FeedbackReport,
+    Observation,
+    ReportComment,
+    Submission,
+    SubmissionPriority,
+    SubmissionResult,
+)
 from dialogues.reports import report_pdf
 from dialogues.selectors import reports_visible_to
 from regions.models import Region
@@ -52,6 +60,13 @@ READ_BY_NATIONAL_STAFF = {("dialogues", "Submission", "return_comment")}
 # The published round summary names the shared observations of every county (success factors and
 # good examples) by their heading: that is where the ministry publishes them.
 NAMED_IN_ROUND_SUMMARY = {("dialogues", "Observation", "title")}
+# What county A itself never learns of its own material (the permission table): the agency's briefs,
+# the ministry's unshared observations and the reviewers' comments on its reports.
+HIDDEN_FROM_THE_OWN_COUNTY = {
+    "dialogues.Brief": lambda obj: True,
+    "dialogues.Observation": lambda obj: not obj.shared_with_region,
+    "dialogues.ReportComment": lambda obj: True,
+}
 # Crawling stops after this many pages (links followed one step from the walked URLs).
 PAGE_LIMIT = 700
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/")
@@ -102,11 +117,14 @@ class Canaries:
         self.labels: dict[str, str] = {}
         self.for_county_b: set[str] = set()
         self.for_agency: set[str] = set()
+        self.for_county_a: set[str] = set()
         self.in_round_summary: set[str] = set()
 
-    def new(self, label: str, *, county_b: bool = True, agency: bool = False) -> str:
+    def new(self, label: str, *, county_b: bool = True, agency: bool = False, county_a: bool = False) -> str:
         marker = f"KNRY{len(self.labels):04d}X"
         self.labels[marker] = label
+        if county_a:
+            self.for_county_a.add(marker)
         if county_b:
             self.for_county_b.add(marker)
         if agency:
@@ -137,7 +155,10 @@ class Canaries:
                     if not (private_b or agency):
                         continue
                     label = f"{model._meta.label}.{field.name} #{obj.pk}"
-                    values[field.attname] = marker = self.new(label, county_b=private_b, agency=agency)
+                    hidden_from_a = HIDDEN_FROM_THE_OWN_COUNTY.get(model._meta.label, lambda obj: False)(obj)
+                    values[field.attname] = marker = self.new(
+                        label, county_b=private_b, agency=agency, county_a=hidden_from_a
+                    )
                     if key in NAMED_IN_ROUND_SUMMARY and getattr(obj, "shared_with_region", False):
                         self.in_round_summary.add(marker)
                 if values:
@@ -277,8 +298,8 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
         dialogue=dialogue,
         author=ministry_user,
         category=ObservationCategory.LEADERSHIP,
-        title=canaries.new("unshared good example: title"),
-        text=canaries.new("unshared good example: text"),
+        title=canaries.new("unshared good example: title", county_a=True),
+        text=canaries.new("unshared good example: text", county_a=True),
         shared_with_region=False,
         is_good_example=True,
     )
@@ -292,8 +313,11 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
         services.submission_return(submission=Submission.objects.get(pk=submission.pk), comment="Komplettera")
     canaries.plant(region_a)
     _reports_generated_and_published(world["round"], django_capture_on_commit_callbacks)
-    canaries.plant(region_a)  # the rows the reports added
-    assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5
+    ReportComment.objects.create(
+        report=FeedbackReport.objects.get(round=world["round"], region=region_a, is_current=True), text="Kommentar"
+    )
+    canaries.plant(region_a)  # the rows the reports and the review added
+    assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5 and len(canaries.for_county_a) > 10
 
     user_b = UserFactory(role=Role.REGION, region=region_b)
     start = _walked_paths(world)
@@ -317,10 +341,18 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
         seen = collect(client, start, canaries.for_agency) | mails_to(user)
         seen_by_national_staff |= {f"{where} ({user.get_role_display()})": text for where, text in seen.items()}
 
+    client.force_login(user_a)
+    seen_by_a = collect(client, start, canaries.for_county_a) | mails_to(user_a)
+    for report in reports_visible_to(user_a).exclude(file=""):
+        path = reverse("dialogues:report_download", args=[report.pk])
+        seen_by_a[f"{path} (report PDF)"] = _text(client.get(path))
+
     leaks = canaries.found_in(seen_by_b, canaries.for_county_b, summaries)
     assert not leaks, "County B received county A's material:\n" + "\n".join(leaks)
     leaks = canaries.found_in(seen_by_national_staff, canaries.for_agency)
     assert not leaks, "National staff received county A's unsent submission:\n" + "\n".join(leaks)
+    leaks = canaries.found_in(seen_by_a, canaries.for_county_a)
+    assert not leaks, "County A received what the ministry and the agency keep to themselves:\n" + "\n".join(leaks)
 
 
 NOISE = (
@@ -357,7 +389,7 @@ def _difference(before: str, after: str, where: str) -> str:
 
 
 @pytest.mark.usefixtures("_media_in_tmp")
-def test_canary_county_b_sees_the_same_bytes_with_and_without_county_as_unshared_observations(
+def test_canary_counties_see_the_same_bytes_with_and_without_the_ministrys_unshared_notes_on_a(
     client, region_a, region_b, ministry_user, django_capture_on_commit_callbacks
 ):
     world = build_world(region_a, region_b)
@@ -367,8 +399,9 @@ def test_canary_county_b_sees_the_same_bytes_with_and_without_county_as_unshared
         ObservationFactory(dialogue=dialogue, category=ObservationCategory.LEARNING, title=f"Delad {dialogue.pk}")
     _reports_generated_and_published(world["round"], django_capture_on_commit_callbacks)
     user_b = UserFactory(role=Role.REGION, region=region_b)
+    user_a = UserFactory(role=Role.REGION, region=region_a)
     start = _walked_paths(world)
-    before = _view_of(client, user_b, start)
+    before = {"B": _view_of(client, user_b, start), "A": _view_of(client, user_a, start)}
 
     for category, _label in ObservationCategory.choices:
         services.observation_create(
@@ -380,10 +413,11 @@ def test_canary_county_b_sees_the_same_bytes_with_and_without_county_as_unshared
             shared_with_region=False,
             is_good_example=category == ObservationCategory.LEADERSHIP,
         )
-    after = _view_of(client, user_b, start)
+    after = {"B": _view_of(client, user_b, start), "A": _view_of(client, user_a, start)}
 
-    assert before.keys() == after.keys()
-    changed = [where for where in before if before[where] != after[where]]
-    assert not changed, "County B's view changed with A's unshared observations:\n" + "\n".join(
-        _difference(before[where], after[where], where) for where in changed
-    )
+    for county in ("B", "A"):
+        assert before[county].keys() == after[county].keys()
+        changed = [where for where in before[county] if before[county][where] != after[county][where]]
+        assert not changed, f"County {county}'s view changed with A's unshared observations:\n" + "\n".join(
+            _difference(before[county][where], after[county][where], where) for where in changed
+        )
