@@ -541,6 +541,16 @@ def observation_update(*, observation: Observation, **fields) -> Observation:
 
 
 @transaction.atomic
+def observations_delete(*, observations) -> int:
+    """Remove observations and the good examples derived from them (which would otherwise stay on
+    the county's profile as if the county had written them). Returns how many observations went."""
+    example_ids = [pk for pk in observations.values_list("good_example_id", flat=True) if pk]
+    deleted, _by_model = Observation.objects.filter(pk__in=observations.values("pk")).delete()
+    GoodExample.objects.filter(pk__in=example_ids).delete()
+    return deleted
+
+
+@transaction.atomic
 def brief_save(*, dialogue: Dialogue, text: str, author: User, expected_version: int | None = None) -> Brief:
     """Write or rewrite the agency's brief for a dialogue (refused if someone else saved it meanwhile)."""
     brief = Brief.objects.filter(dialogue=dialogue).first()

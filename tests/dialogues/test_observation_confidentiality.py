@@ -106,3 +106,36 @@ def test_round_export_xlsx_says_which_observations_are_shared(client, ministry_u
     rows = list(load_workbook(io.BytesIO(response.content))["Iakttagelser"].iter_rows(values_only=True))
     assert rows[0][-1] == "Delad med länet"
     assert {(row[2], row[-1]) for row in rows[1:]} == {("Delad iakttagelse", "Ja"), ("Intern", "Nej")}
+
+
+def test_admin_unsharing_an_observation_withdraws_its_good_example(client, admin_user, kalmar_dialogue):
+    observation = _observation(kalmar_dialogue, shared=True, title="Delat i admin")
+    assert GoodExample.objects.filter(title="Delat i admin").exists()
+    client.force_login(admin_user)
+    url = reverse("admin:dialogues_observation_change", args=[observation.pk])
+
+    response = client.post(
+        url,
+        {
+            "dialogue": kalmar_dialogue.pk,
+            "category": "learning",
+            "title": "Delat i admin",
+            "text": "Systematisk uppföljning.",
+            "is_good_example": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    observation.refresh_from_db()
+    assert not observation.shared_with_region and observation.good_example is None
+    assert not GoodExample.objects.exists()
+
+
+def test_admin_removing_an_observation_removes_its_good_example(client, admin_user, kalmar_dialogue):
+    observation = _observation(kalmar_dialogue, shared=True, title="Tas bort i admin")
+    client.force_login(admin_user)
+
+    response = client.post(reverse("admin:dialogues_observation_delete", args=[observation.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Observation.objects.exists() and not GoodExample.objects.exists()

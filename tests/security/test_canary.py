@@ -1,13 +1,14 @@
 """Canaries in every derived output (issue 13).
 
-County A's unpublished and unshared material gets a unique marker in every free-text field (found by
-introspecting the models, so a new model or field is covered without being listed here). Then
-everything county B's user can receive is collected, and everything national staff (the agency and
-the ministry) can receive before the county sends its returned submission again: every URL of the resolver
-filled with A's objects (as in test_county_separation.py), the pages those link to, with and
-without htmx's header, the search for every marker, the CSV, XLSX and .ics exports, every e-mail
-in the outbox addressed to them and the text of every report PDF they may download after the
-round's reports were generated and published. No marker may appear.
+County A's unpublished and unshared material gets a unique marker in every free-text field (found
+by introspecting the models, so a new model or field is covered without being listed here). Then
+everything county B's user can receive is collected; so is everything national staff (the agency
+and the ministry) can receive while the county has not sent its edits, and everything A's own user
+can receive. Collected are: every URL of the resolver filled with A's objects (as in
+test_county_separation.py), the pages those link to, what the pages load through htmx (with htmx's
+header), the search for every marker, the CSV, XLSX and .ics exports, every e-mail in the outbox
+addressed to the user and the text of every report PDF they may download after the round's reports
+were generated and published. No marker may reach a user who may not learn of it.
 
 For counts and aggregates, a second test compares county B's view of every page and report with
 and without A's unshared observations: after removing tokens and times they are byte-identical.
@@ -25,6 +26,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import get_resolver, reverse
 
@@ -206,6 +208,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 LINK = re.compile(r'(?:href|hx-get|src)="(/[^"#]*)')
+HTMX = re.compile(r'hx-get="(/[^"#]*)')
 
 
 def _walked_paths(world) -> list[str]:
@@ -219,8 +222,10 @@ def _walked_paths(world) -> list[str]:
 
 def collect(client, start: list[str], markers: set[str] = frozenset()) -> dict[str, str]:
     """Every GET response reachable from `start` (and one link further), as text, keyed by path.
-    Walked URLs are also asked for as htmx; a page with a search field is searched for every marker."""
+    What the pages load through htmx is asked for again with htmx's header, and a page with a
+    search field is searched for every marker."""
     texts: dict[str, str] = {}
+    htmx_paths: set[str] = set()
     queue = deque((path, 0) for path in start)
     logout = reverse("logout")
     while queue and len(texts) < PAGE_LIMIT:
@@ -231,13 +236,17 @@ def collect(client, start: list[str], markers: set[str] = frozenset()) -> dict[s
         response = client.get(path)
         assert response.status_code < 500, f"GET {path}: {response.status_code}"
         texts[path] = text = _text(response)
-        if depth == 0:
-            htmx = client.get(path, HTTP_HX_REQUEST="true")
-            texts[f"{path} (htmx)"] = _text(htmx)
-            if 'name="q"' in text:
-                texts.update(_searched(client, path, markers))
-        if depth < 1 and response.get("Content-Type", "").startswith("text/html"):
-            queue.extend((link, depth + 1) for link in LINK.findall(text))
+        if depth == 0 and 'name="q"' in text:
+            texts.update(_searched(client, path, markers))
+        if response.get("Content-Type", "").startswith("text/html"):
+            htmx_paths.update(HTMX.findall(text))
+            if depth < 1:
+                queue.extend((link, depth + 1) for link in LINK.findall(text))
+    for path in sorted(htmx_paths):
+        path = path.replace("&amp;", "&")
+        response = client.get(path, HTTP_HX_REQUEST="true")
+        assert response.status_code < 500, f"GET {path} (htmx): {response.status_code}"
+        texts[f"{path} (htmx)"] = _text(response)
     return texts
 
 
@@ -317,6 +326,9 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
         report=FeedbackReport.objects.get(round=world["round"], region=region_a, is_current=True), text="Kommentar"
     )
     canaries.plant(region_a)  # the rows the reports and the review added
+    # The file of A's approved report that the ministry has not published yet: for A as for B.
+    marker = canaries.new("unpublished report of county A: its file", county_a=True)
+    world["report"].file.save("kalmar.pdf", ContentFile(f"%PDF-1.7 {marker}".encode()))
     assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5 and len(canaries.for_county_a) > 10
 
     user_b = UserFactory(role=Role.REGION, region=region_b)
