@@ -6,7 +6,7 @@ derived from a shared observation (`dialogues.services._good_example_sync`); thi
 examples derived from unshared ones, and unlinks them from their observations.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def withdraw(apps, schema_editor):
@@ -24,4 +24,15 @@ class Migration(migrations.Migration):
         ("regions", "0002_profile_themes_stages_follows"),
     ]
 
-    operations = [migrations.RunPython(withdraw, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name="observation",
+            name="is_good_example",
+            field=models.BooleanField(
+                default=False,
+                help_text="A good example appears on the county's profile once the observation is shared.",
+                verbose_name="good example",
+            ),
+        ),
+        migrations.RunPython(withdraw, migrations.RunPython.noop),
+    ]
