@@ -3,6 +3,7 @@ services keep the rules (deadlines, versions, carried actions); the admin is for
 
 from django.contrib import admin
 
+from . import services
 from .models import (
     Brief,
     Dialogue,
@@ -73,10 +74,23 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
+    """Saves and removals go through the services, so that the good example on the county's profile
+    (read by every county) follows the observation: only while it is shared, and never after it."""
+
     list_display = ("title", "dialogue", "category", "shared_with_region", "is_good_example")
     list_filter = ("category", "shared_with_region", "is_good_example", "dialogue__round")
     list_select_related = ("dialogue__region", "dialogue__round")
     search_fields = ("title", "text")
+    exclude = ("good_example",)
+
+    def save_model(self, request, obj, form, change):
+        services.observation_update(observation=obj)
+
+    def delete_model(self, request, obj):
+        services.observations_delete(observations=Observation.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.observations_delete(observations=queryset)
 
 
 @admin.register(FollowUpAction)

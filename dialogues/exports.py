@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Sheet, csv_bytes, xlsx_bytes
 
+from .selectors import observation_is_shared
+
 
 def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
     header = [_("County"), _("Kind"), _("Theme"), _("Start"), _("Place"), _("Status"), _("Submission")]
@@ -34,9 +36,17 @@ def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
 
 
 def observation_table(observations) -> tuple[list[str], list[list]]:
-    header = [_("County"), _("Category"), _("Heading"), _("Text")]
+    """One row per observation, saying whether the county may read it (so an export passed on
+    from the ministry shows which rows are its internal notes)."""
+    header = [_("County"), _("Category"), _("Heading"), _("Text"), _("Shared with the county")]
     rows = [
-        [o.dialogue.region.name, o.get_category_display(), o.title, o.text]
+        [
+            o.dialogue.region.name,
+            o.get_category_display(),
+            o.title,
+            o.text,
+            _("Yes") if observation_is_shared(o) else _("No"),
+        ]
         for o in observations.select_related("dialogue__region").order_by("dialogue__region__code", "category")
     ]
     return header, rows

@@ -283,7 +283,9 @@ class Observation(models.Model):
     text = models.TextField(_("text"), blank=True)
     shared_with_region = models.BooleanField(_("shared with the county"), default=False)
     is_good_example = models.BooleanField(
-        _("good example"), default=False, help_text=_("Good examples appear on the county's profile.")
+        _("good example"),
+        default=False,
+        help_text=_("A good example appears on the county's profile once the observation is shared."),
     )
     good_example = models.OneToOneField(
         "regions.GoodExample",

@@ -21,7 +21,7 @@ from followup.selectors import allocations_with_figures
 
 from .choices import DialogueKind, ObservationCategory
 from .models import Dialogue, FeedbackReport, FollowUpAction, Observation, SubmissionVersion
-from .selectors import submission_snapshot
+from .selectors import observations_for_counties, submission_snapshot
 
 AUTHOR = "Näringsdepartementet"
 SUCCESS_FACTORS = (ObservationCategory.LEADERSHIP, ObservationCategory.LEARNING, ObservationCategory.GOAL_STRUCTURE)
@@ -72,7 +72,7 @@ def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
         Dialogue.objects.filter(round_id=report.round_id, region_id=report.region_id, kind=DialogueKind.ANNUAL)
         .select_related("submission")
         .prefetch_related(
-            Prefetch("observations", queryset=Observation.objects.filter(shared_with_region=True)),
+            Prefetch("observations", queryset=observations_for_counties()),
             Prefetch(
                 "actions",
                 queryset=FollowUpAction.objects.select_related("carried_from__dialogue__round"),
@@ -92,8 +92,12 @@ def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
 
 
 def summary_context(report: FeedbackReport) -> dict:
+    """The round summary is published to every county, so it holds only what the counties may learn:
+    the shared observations (counted in the category × county matrix and the totals, success factors
+    and good examples named). The ministry's unshared notes are neither counted nor named."""
     observations = list(
-        Observation.objects.filter(dialogue__round_id=report.round_id)
+        observations_for_counties()
+        .filter(dialogue__round_id=report.round_id)
         .select_related("dialogue__region")
         .order_by("dialogue__region__code", "category", "pk")
     )
@@ -107,13 +111,12 @@ def summary_context(report: FeedbackReport) -> dict:
         (region, [counts[region.pk, value] for value, _label in categories])
         for _code, region in sorted(regions.items())
     ]
-    shared = [o for o in observations if o.shared_with_region]
     return {
         "categories": categories,
         "matrix": matrix,
         "category_totals": [sum(row[1][i] for row in matrix) for i in range(len(categories))],
-        "success_factors": _grouped(o for o in shared if o.category in SUCCESS_FACTORS),
-        "good_examples": [o for o in shared if o.is_good_example],
+        "success_factors": _grouped(o for o in observations if o.category in SUCCESS_FACTORS),
+        "good_examples": [o for o in observations if o.is_good_example],
         "dialogue_count": Dialogue.objects.filter(round_id=report.round_id, kind=DialogueKind.ANNUAL).count(),
         "observation_count": len(observations),
         "action_count": FollowUpAction.objects.filter(dialogue__round_id=report.round_id).count(),

@@ -77,12 +77,36 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     return submissions
 
 
+# --- What of an observation a county may learn ---------------------------------------------
+# One rule for every output derived from observations (pages, counts, search, exports, good
+# examples, reports, e-mails): a county learns an observation, its heading, its text and that it
+# exists at all, only once the ministry has shared it with the county. An unshared observation is
+# the ministry's internal note: it is counted in nothing a county reads, and nothing is derived
+# from it that a county reads (a good example is only made from a shared one). The published
+# round summary, read by every county, holds only shared observations.
+
+
+def observations_shared(prefix: str = "") -> Q:
+    """The rule as a filter; `prefix` reaches observations from another model ("observations__")."""
+    return Q(**{f"{prefix}shared_with_region": True})
+
+
+def observation_is_shared(observation: Observation) -> bool:
+    """The rule for one observation in memory: may its county learn of it?"""
+    return observation.shared_with_region
+
+
+def observations_for_counties() -> QuerySet[Observation]:
+    """Every observation the rule lets a county learn of (its own county's; other filters decide whose)."""
+    return Observation.objects.filter(observations_shared())
+
+
 def observations_visible_to(user) -> QuerySet[Observation]:
-    """National staff see every observation; a county only those shared with it."""
-    observations = Observation.objects.filter(dialogue__in=dialogues_visible_to(user).values("pk"))
+    """National staff see every observation; a county only its own, once shared with it."""
+    dialogues = dialogues_visible_to(user).values("pk")
     if _is_national(user):
-        return observations
-    return observations.filter(shared_with_region=True)
+        return Observation.objects.filter(dialogue__in=dialogues)
+    return observations_for_counties().filter(dialogue__in=dialogues)
 
 
 def actions_visible_to(user) -> QuerySet[FollowUpAction]:
@@ -98,7 +122,7 @@ def briefs_visible_to(user) -> QuerySet[Brief]:
 
 def round_overview(user, dialogue_round: DialogueRound) -> QuerySet[Dialogue]:
     """The round's dialogues with what the overview table shows, all in one query."""
-    observation_filter = None if _is_national(user) else Q(observations__shared_with_region=True)
+    observation_filter = None if _is_national(user) else observations_shared("observations__")
     return (
         dialogues_visible_to(user)
         .filter(round=dialogue_round)

@@ -40,7 +40,7 @@ from .models import (
     SubmissionResult,
     SubmissionVersion,
 )
-from .selectors import submission_snapshot
+from .selectors import observation_is_shared, submission_snapshot
 from .signals import round_closed
 
 
@@ -492,8 +492,10 @@ def submission_reminders_send(*, today: date | None = None) -> int:
 
 
 def _good_example_sync(observation: Observation) -> None:
-    """Keep the county's good example in step with the observation's "good example" mark."""
-    if observation.is_good_example:
+    """Keep the county's good example in step with the observation: it exists while the observation
+    is marked a good example *and* shared with the county (the profile is read by every county, so
+    nothing may be derived from the ministry's unshared notes); un-sharing or un-marking removes it."""
+    if observation.is_good_example and observation_is_shared(observation):
         example = observation.good_example
         if example is None:
             # An example already on the profile under the same title is linked, not duplicated.
@@ -519,7 +521,7 @@ def _good_example_sync(observation: Observation) -> None:
 
 @transaction.atomic
 def observation_create(*, dialogue: Dialogue, author: User | None, **fields) -> Observation:
-    """Record an observation; a good example also appears on the county's profile."""
+    """Record an observation; a shared good example also appears on the county's profile."""
     observation = Observation(dialogue=dialogue, author=author, **fields)
     observation.full_clean()
     observation.save()
@@ -536,6 +538,16 @@ def observation_update(*, observation: Observation, **fields) -> Observation:
     observation.save()
     _good_example_sync(observation)
     return observation
+
+
+@transaction.atomic
+def observations_delete(*, observations) -> int:
+    """Remove observations and the good examples derived from them (which would otherwise stay on
+    the county's profile as if the county had written them). Returns how many observations went."""
+    example_ids = [pk for pk in observations.values_list("good_example_id", flat=True) if pk]
+    deleted, _by_model = Observation.objects.filter(pk__in=observations.values("pk")).delete()
+    GoodExample.objects.filter(pk__in=example_ids).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -21,6 +21,13 @@ def belongs_to_own_region(user, obj):
     return obj is not None and obj.region_id is not None and user.region_id == obj.region_id
 
 
+@rules.predicate
+def comes_from_observation(user, example):
+    """The good example was derived from the ministry's observation: its text is the ministry's,
+    kept in step with the observation. (Load examples with `select_related("observation")`.)"""
+    return example is not None and getattr(example, "observation", None) is not None
+
+
 is_ministry_or_admin = is_ministry | is_admin
 
 can_view_region = rules.is_authenticated
@@ -38,7 +45,8 @@ rules.add_perm("regions.change_region", can_edit_region)
 rules.add_perm("regions.change_regionalstrategy", can_edit_region_object)
 rules.add_perm("regions.change_contact", can_edit_region_object)
 rules.add_perm("regions.change_responsibilityperiod", can_edit_region_object)
-rules.add_perm("regions.change_goodexample", can_edit_region_object)
+# A county edits its own good examples, not those derived from the ministry's observations.
+rules.add_perm("regions.change_goodexample", is_ministry_or_admin | (can_edit_region_object & ~comes_from_observation))
 rules.add_perm("regions.change_organisation", can_edit_organisation)
 # Removing follows the same lines as changing: the ministry removes any of them, a county its own
 # contacts and responsibility periods. Whether a record may go at all (nothing refers to it) is

@@ -55,7 +55,7 @@ def region_with_profile(region: Region) -> Region:
             ),
         ),
         Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
-        Prefetch("good_examples", queryset=GoodExample.objects.select_related("theme")),
+        Prefetch("good_examples", queryset=good_examples_with_origin().select_related("theme")),
     )
     return region
 
@@ -74,10 +74,18 @@ def contact_directory() -> QuerySet[Contact]:
     return Contact.objects.select_related("organisation", "region")
 
 
+def good_examples_with_origin() -> QuerySet[GoodExample]:
+    """Good examples with the observation each may come from (the ministry's, then not the county's
+    to edit) fetched in the same query."""
+    return GoodExample.objects.select_related("observation")
+
+
 def good_examples() -> QuerySet[GoodExample]:
-    """Good examples, grouped by theme then county, with the theme and county fetched."""
-    return GoodExample.objects.select_related("region", "theme").order_by(
-        "theme__name", "region__code", "-year", "title"
+    """Good examples, grouped by theme then county, with the theme, county and origin fetched."""
+    return (
+        good_examples_with_origin()
+        .select_related("region", "theme")
+        .order_by("theme__name", "region__code", "-year", "title")
     )
 
 

@@ -45,6 +45,7 @@ from .models import (
 from .selectors import (
     contact_directory,
     good_examples,
+    good_examples_with_origin,
     organisations_with_themes,
     references_to,
     region_for_page,
@@ -485,7 +486,7 @@ class GoodExampleUpdateView(GoodExampleCreateView):
     heading = _("Edit the good example")
 
     def get_object(self):
-        return get_object_or_404(GoodExample, pk=self.kwargs["pk"])
+        return get_object_or_404(good_examples_with_origin(), pk=self.kwargs["pk"])
 
     def get_initial(self):
         return {}

@@ -327,7 +327,12 @@ def test_observation_marked_good_example_appears_on_the_countys_good_examples_an
 def test_observation_good_example_links_an_existing_example_with_the_same_title(kalmar_dialogue):
     existing = GoodExample.objects.create(region=kalmar_dialogue.region, title="Insatslogiken i fokus", year=2016)
     observation = services.observation_create(
-        dialogue=kalmar_dialogue, author=None, category="results", title="Insatslogiken i fokus", is_good_example=True
+        dialogue=kalmar_dialogue,
+        author=None,
+        category="results",
+        title="Insatslogiken i fokus",
+        shared_with_region=True,
+        is_good_example=True,
     )
     assert observation.good_example == existing
     assert GoodExample.objects.count() == 1

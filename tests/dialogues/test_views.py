@@ -358,7 +358,13 @@ def test_observation_recorded_by_the_ministry_as_good_example_appears_on_the_pag
     client.force_login(ministry_user)
     response = client.post(
         reverse("dialogues:observation_create", args=[kalmar_dialogue.pk]),
-        {"category": "learning", "title": "Analyssamverkan", "text": "Med universitetet", "is_good_example": "on"},
+        {
+            "category": "learning",
+            "title": "Analyssamverkan",
+            "text": "Med universitetet",
+            "is_good_example": "on",
+            "shared_with_region": "on",
+        },
         follow=True,
     )
     html = _html(response)
