@@ -2,7 +2,7 @@
 objects, is requested (GET, then POST with the page's own form data or nothing) by a ministry
 official, an agency reviewer, a regional user of county A itself and an administrator. What each
 of them may do is written out below in ACCESS, one row per URL name, from the permission table in
-/work/shared/domain/MODEL.md ("Who may do what").
+docs/domain/MODEL.md ("Who may do what").
 
 "allowed": answered 2xx or 3xx, and not with the log-in page. "refused": 403 or 404, and a refused
 POST changes no row of the portal's tables. A method the view does not take is answered 405 (or
