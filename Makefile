@@ -24,9 +24,10 @@ run: install
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-## The quick part for the edit-test loop: no browsers, no fault injection, no fuzzing, no real worker.
+## The quick part for the edit-test loop: no browsers, fault injection, fuzzing, real worker, URL walks or demo loads.
+FAST_MARKERS = not browser and not faults and not fuzz and not celery_worker and not walk and not demo
 test-fast: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not faults and not fuzz and not celery_worker" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,16 +18,19 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["tests.hashers.OneRoundPBKDF2PasswordHasher"]
 
 
-SLOW_FOLDERS = {"browser": "browser", "faults": "faults"}
+# Marks by place, so that `make test-fast` can leave the slow suites out without anyone remembering
+# a marker on a new file; `make test` and CI run everything.
+MARKED_FOLDERS = {"browser": "browser", "faults": "faults", "security": "walk"}
+MARKED_FILES = {"test_demo.py": "demo", "test_backup.py": "demo"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser journeys and fault tests are marked by their folder, fuzzing by its file name, so
-    `make test-fast` can leave them out without anyone remembering a marker; `make test` runs all."""
     for item in items:
         parts = item.path.relative_to(config.rootpath).parts
-        if len(parts) > 1 and parts[0] == "tests" and parts[1] in SLOW_FOLDERS:
-            item.add_marker(getattr(pytest.mark, SLOW_FOLDERS[parts[1]]))
+        if len(parts) > 1 and parts[0] == "tests" and parts[1] in MARKED_FOLDERS:
+            item.add_marker(getattr(pytest.mark, MARKED_FOLDERS[parts[1]]))
+        if item.path.name in MARKED_FILES:
+            item.add_marker(getattr(pytest.mark, MARKED_FILES[item.path.name]))
         if item.path.name.startswith("test_fuzz_"):
             item.add_marker(pytest.mark.fuzz)
 
