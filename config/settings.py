@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.BadInputMiddleware",  # a NUL byte: a 400 page before any view
+    "core.middleware.FormTokenMiddleware",  # a form sent twice changes things once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,7 +185,7 @@ AXES_VERBOSE = False
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
 # The outbox holds copies of e-mails (personal data), not records of the portal's work.
-AUDITLOG_EXCLUDE_TRACKING_MODELS = ("sessions", "contenttypes", "auth", "axes", "admin", "accounts.outgoingmail")
+AUDITLOG_EXCLUDE_TRACKING_MODELS = ("sessions", "contenttypes", "auth", "axes", "admin", "accounts.outgoingmail", "core.formtoken")
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
