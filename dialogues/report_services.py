@@ -80,12 +80,11 @@ def reports_request(
     if regions is not None:
         region_ids &= {region.pk for region in regions}
     targets = [*sorted(region_ids), *([None] if summary else [])]
-    in_progress = {
-        region_id
-        for region_id in FeedbackReport.objects.filter(
+    in_progress = set(
+        FeedbackReport.objects.filter(
             round=dialogue_round, language=language, status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)
         ).values_list("region_id", flat=True)
-    }
+    )
     targets = [region_id for region_id in targets if region_id not in in_progress]
     if not targets:
         return []

@@ -33,18 +33,17 @@ def race(*calls, lock_sql: str) -> list:
             connections.close_all()
 
     threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(lock_sql)
-            for thread in threads:
-                thread.start()
-            deadline = time.monotonic() + WAIT_LIMIT
-            waiting = 0
-            while waiting < len(calls) and not errors and time.monotonic() < deadline:
-                time.sleep(0.02)
-                cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the view stays as first read
-                cursor.execute(WAITING)
-                waiting = cursor.fetchone()[0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(lock_sql)
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + WAIT_LIMIT
+        waiting = 0
+        while waiting < len(calls) and not errors and time.monotonic() < deadline:
+            time.sleep(0.02)
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the view stays as first read
+            cursor.execute(WAITING)
+            waiting = cursor.fetchone()[0]
     for thread in threads:
         thread.join(WAIT_LIMIT)
     if errors:
