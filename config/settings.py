@@ -185,10 +185,8 @@ AXES_VERBOSE = False
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
 # The outbox holds copies of e-mails (personal data), not records of the portal's work.
-AUDITLOG_EXCLUDE_TRACKING_MODELS = (
-    *("sessions", "contenttypes", "auth", "axes", "admin", "accounts.outgoingmail"),
-    "core.formtoken",  # a sent form's one-time token, not a record
-)
+AUDITLOG_EXCLUDE_TRACKING_MODELS = ("sessions", "contenttypes", "auth", "axes", "admin", "accounts.outgoingmail")
+AUDITLOG_EXCLUDE_TRACKING_MODELS += ("core.formtoken",)  # a sent form's one-time token, not a record
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
