@@ -92,7 +92,12 @@ class CalendarMonthForm(forms.Form):
         required=False,  # none: the round's next month
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": _("Give the month as year and month, for example 2016-04.")},
+        error_messages={
+            "invalid": _("Give the month as year and month, for example 2016-04."),
+            "year_range": _("Choose a month between the years 1900 and 2999."),
+        },
+        min_year=FIRST.year,
+        max_year=LAST.year,
     )
 
     def clean_month(self):

@@ -72,3 +72,19 @@ def test_a_nul_character_in_a_form_saves_nothing(client, ministry_user, region_a
     assert response.status_code == 400
     assert _says_why(response)
     assert not Observation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_button_changes_nothing(client, ministry_user):
+    from forum.models import CalendarSubscription
+    from forum.services import calendar_subscription_renew
+
+    calendar_subscription_renew(user=ministry_user)
+    digest = CalendarSubscription.objects.get().token_digest
+    client.force_login(ministry_user)
+
+    response = client.post(reverse("forum:calendar_subscription"), {"action": "renew\x00"})
+
+    assert response.status_code == 400
+    assert _says_why(response)
+    assert CalendarSubscription.objects.get().token_digest == digest

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from core.validators import validate_sane_year
+from core.validators import SaneYearValidator
 from dialogues.models import Dialogue
 from tests.factories.dialogues import DialogueFactory
 
@@ -42,9 +42,10 @@ def test_every_date_and_time_field_of_our_forms_refuses_an_insane_year():
         f"{cls.__module__}.{cls.__name__}.{name}"
         for cls in classes
         for name, field in cls.base_fields.items()
-        if isinstance(field, forms.DateField | forms.DateTimeField) and validate_sane_year not in field.validators
+        if isinstance(field, forms.DateField | forms.DateTimeField)
+        and not any(isinstance(v, SaneYearValidator) for v in field.validators)
     ]
-    assert missing == [], "date fields without core.validators.validate_sane_year:\n" + "\n".join(missing)
+    assert missing == [], "date fields without core.validators.SaneYearValidator:\n" + "\n".join(missing)
 
 
 @pytest.mark.django_db
