@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.BadInputMiddleware",  # a NUL byte: a 400 page before any view
+    "core.middleware.FormTokenMiddleware",  # a form sent twice changes things once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -200,8 +202,9 @@ AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
-# The outbox holds copies of e-mails (personal data), not records of the portal's work; a checked import
-# file waits only between preview and confirmation (the lines it saves are logged).
+# Not records of the portal's work: the outbox holds copies of e-mails (personal data), a checked import
+# file waits only between preview and confirmation (the lines it saves are logged), a form token only
+# remembers that a form was sent.
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "sessions",
     "contenttypes",
@@ -210,6 +213,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "admin",
     "accounts.outgoingmail",
     "followup.importstash",
+    "core.formtoken",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.concurrency import VersionedFormMixin
+from core import forms as core_forms
 from regions.choices import OrganisationKind
 from regions.models import Contact, Organisation, Region, StrategyPriority
 
@@ -26,6 +27,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class RoundForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = DialogueRound
         fields = ["year", "title", "focus", "themes", "submission_deadline", "ends_on", "requirements"]
         widgets = {
@@ -65,8 +67,8 @@ class DialogueForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.Form):
-    start = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
-    end = forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
+    start = core_forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    end = core_forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
@@ -85,12 +87,17 @@ class CalendarMonthForm(forms.Form):
 
     FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 1)
 
-    month = forms.DateField(
+    month = core_forms.DateField(
         label=_("Month"),
         required=False,  # none: the round's next month
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": _("Give the month as year and month, for example 2016-04.")},
+        error_messages={
+            "invalid": _("Give the month as year and month, for example 2016-04."),
+            "year_range": _("Choose a month between the years 1900 and 2999."),
+        },
+        min_year=FIRST.year,
+        max_year=LAST.year,
     )
 
     def clean_month(self):
@@ -220,6 +227,7 @@ class ObservationForm(forms.ModelForm):
 
 class ActionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = FollowUpAction
         fields = ["what", "owner", "due_date", "status", "progress"]
         widgets = {
@@ -250,6 +258,7 @@ class BriefForm(VersionedFormMixin, forms.ModelForm):
 
 class DialogueDayForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = DialogueDay
         fields = ["title", "date", "place", "description", "regions", "agencies"]
         widgets = {
@@ -282,6 +291,7 @@ class SessionForm(forms.ModelForm):
 
 class JointCommitmentForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = JointCommitment
         fields = ["region", "title", "kind", "description", "amount", "status", "due_date"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DATE}

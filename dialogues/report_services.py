@@ -68,13 +68,26 @@ def reports_request(
     language: str = "sv",
 ) -> list[FeedbackReport]:
     """Create a pending report (a new version) per county of the round, plus the round summary,
-    and queue one task per report after commit. `regions` limits it to those counties."""
+    and queue one task per report after commit. `regions` limits it to those counties.
+
+    A report whose newest version is still pending or running gets no new one (it is already being
+    generated): the round's row is locked first, so two requests at once take turns and the second
+    finds the first's versions. Returns the reports created (none if all were in progress)."""
+    DialogueRound.objects.select_for_update().filter(pk=dialogue_round.pk).values_list("pk").first()
     region_ids = set(
         Dialogue.objects.filter(round=dialogue_round, kind=DialogueKind.ANNUAL).values_list("region_id", flat=True)
     )
     if regions is not None:
         region_ids &= {region.pk for region in regions}
     targets = [*sorted(region_ids), *([None] if summary else [])]
+    in_progress = set(
+        FeedbackReport.objects.filter(
+            round=dialogue_round, language=language, status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)
+        ).values_list("region_id", flat=True)
+    )
+    targets = [region_id for region_id in targets if region_id not in in_progress]
+    if not targets:
+        return []
     latest = {
         row["region_id"]: row["top"]
         for row in FeedbackReport.objects.filter(round=dialogue_round, language=language)
@@ -98,7 +111,8 @@ def reports_request(
 
 
 def report_regenerate(*, report: FeedbackReport) -> FeedbackReport | None:
-    """A new version of the same report (same round, county and language); the old ones stay."""
+    """A new version of the same report (same round, county and language); the old ones stay.
+    None if a version of it is already being generated."""
     reports = reports_request(
         dialogue_round=report.round,
         regions=[report.region] if report.region_id else [],

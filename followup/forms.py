@@ -3,6 +3,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from config.concurrency import VersionedFormMixin
+from core import forms as core_forms
 
 from . import importing
 from .choices import CoFinancingSource
@@ -35,6 +36,7 @@ class AllocationForm(VersionedFormMixin, forms.ModelForm):
     frame_amount = KronorField(label=_("Frame (kronor)"))
 
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = Allocation
         fields = ["frame_amount", "conditions_decided_on", "conditions", "reporting_requirements"]
         widgets = {"conditions_decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.concurrency import VersionedFormMixin
+from core import forms as core_forms
 from regions.models import Contact
 
 from .choices import AttendanceStatus, ForumKind
@@ -35,6 +36,7 @@ class MembershipForm(forms.ModelForm):
     (`forum.seats.membership_errors`), so the message appears on the field."""
 
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = Membership
         fields = ["contact", "region", "role", "valid_from", "valid_to", "substitute"]
         widgets = {"valid_from": _DateInput(), "valid_to": _DateInput()}
@@ -56,6 +58,7 @@ class MembershipForm(forms.ModelForm):
 
 class MeetingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = Meeting
         fields = ["title", "start", "end", "place", "status", "reminder_days"]
         widgets = {"start": _DateTimeInput(), "end": _DateTimeInput()}

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import own_region_id
 from config.concurrency import VersionedFormMixin
+from core import forms as core_forms
 
 from .choices import StrategyStageKind
 from .models import (
@@ -45,6 +46,7 @@ class ResponsibilityPeriodForm(forms.ModelForm):
 
 class StrategyForm(forms.ModelForm):
     class Meta:
+        formfield_callback = core_forms.formfield  # dates with a sane year
         model = RegionalStrategy
         fields = ["title", "start_year", "end_year", "adopted_on", "url"]
         widgets = {"adopted_on": DateInput()}
@@ -72,8 +74,8 @@ class PriorityForm(forms.ModelForm):
 
 class StrategyStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=StrategyStageKind.choices)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
-    ends_on = forms.DateField(
+    starts_on = core_forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = core_forms.DateField(
         label=_("Ends on"), required=False, widget=DateInput(), help_text=_("Leave empty if not yet known.")
     )
     note = forms.CharField(

@@ -61,7 +61,10 @@ class ReportsRequestView(RoundObjectMixin, View):
             summary=region is None,
             language=form.cleaned_data["language"],
         )
-        messages.success(request, _("{count} report(s) are being generated.").format(count=len(reports)))
+        if reports:
+            messages.success(request, _("{count} report(s) are being generated.").format(count=len(reports)))
+        else:
+            messages.warning(request, _("The reports are already being generated."))
         return redirect("dialogues:report_list", pk=self.round.pk)
 
 
@@ -153,6 +156,8 @@ class ReportRetryView(ReportObjectMixin, View):
     permission = "dialogues.request_feedbackreports"
 
     def post(self, request, pk):
-        report_services.report_regenerate(report=self.report)
-        messages.success(request, _("A new version of the report is being generated."))
+        if report_services.report_regenerate(report=self.report):
+            messages.success(request, _("A new version of the report is being generated."))
+        else:
+            messages.warning(request, _("This report is already being generated."))
         return redirect("dialogues:report_list", pk=self.report.round_id)
