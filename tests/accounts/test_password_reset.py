@@ -22,8 +22,8 @@ class NoSMTPAllowed(BaseEmailBackend):
 
 
 def _text(response) -> str:
-    """The page's text, without the per-response CSRF token."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    """The page's text, without the per-response CSRF and one-time form tokens."""
+    return re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', "", response.content.decode())
 
 
 @pytest.fixture
