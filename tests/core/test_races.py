@@ -2,6 +2,7 @@
 requests up on a lock until PostgreSQL shows them both waiting, then lets go)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -142,3 +143,67 @@ def test_a_token_of_another_user_is_not_a_way_to_their_result(client, ministry_u
 
     assert Observation.objects.filter(dialogue=dialogue).count() == 1
     assert _swedish(ALREADY_SENT) in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_url_that_takes_a_post_runs_once_when_sent_twice_at_once(region_a, region_b, user_by_role):
+    """Each URL of the role-access table that takes a POST, its page's form filled in, sent twice at
+    once with one token on two connections (both held up on the token table until PostgreSQL shows
+    them waiting): when one succeeds, the other is told the form was already sent and led to the
+    same place, instead of running the view again."""
+    from core.models import FormToken
+    from tests.core.test_form_tokens import ROLE_ORDER, _filled, _post_urls
+    from tests.security.test_role_access import _close, _form_data
+    from tests.security.urlwalk import build_world, path_for
+
+    world = build_world(region_a, region_b)
+    problems, succeeded = [], []
+    # One world for all (nothing is rolled back here): the URLs that close or reopen the round last.
+    urls = sorted(_post_urls(), key=lambda url: url[0] in {"dialogues:round_close", "dialogues:round_open"})
+    for name, route, access in urls:
+        role = next(role for role in ROLE_ORDER if role in access.post)
+        path = path_for(name, route, world)
+        if access.state:
+            try:
+                access.state(world)
+            except ValidationError:
+                continue  # an earlier URL moved the world on (a sent submission cannot be sent again)
+        first, second = _client(user_by_role[role]), _client(user_by_role[role])
+        page = first.get(path) if access.get else None
+        form = (page.context or {}).get("form") if page is not None and page.status_code == 200 else None
+        if page is not None:
+            _close(page)
+        token = f"race-{name}"
+
+        def send(client, form=form, page=page, token=token, path=path):
+            data = _filled(form) if form is not None else (_form_data(page) if page is not None else {})
+            response = client.post(path, {**data, "form_token": token})
+            _close(response)
+            return response
+
+        responses = race(
+            lambda first=first, send=send: send(first),
+            lambda second=second, send=send: send(second),
+            lock_sql="LOCK TABLE core_formtoken IN SHARE ROW EXCLUSIVE MODE",
+        )
+        if any(r.status_code >= 500 for r in responses):
+            problems.append(f"{name}: {[r.status_code for r in responses]}")
+            continue
+        sent = FormToken.objects.filter(token=token).first()
+        if sent is None:
+            continue  # both were refused (the form's own errors): nothing ran twice
+        succeeded.append(name)
+        told = [r for r in responses if _already_sent_in_swedish() in [m.message for m in _queued(r)]]
+        if len(told) != 1 or told[0]["Location"] != sent.outcome_url:
+            problems.append(f"{name}: not exactly one 'already sent' answer leading to {sent.outcome_url}")
+    assert problems == [], "\n".join(problems)
+    assert len(succeeded) > 40, f"only these POSTs succeeded: {succeeded}"
+
+
+def _queued(response) -> list:
+    return list(getattr(response.wsgi_request._messages, "_queued_messages", []))
+
+
+def _already_sent_in_swedish() -> str:
+    with translation.override("sv"):
+        return gettext(ALREADY_SENT)
