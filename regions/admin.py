@@ -18,7 +18,15 @@ from .models import (
     ResponsibilityPeriod,
     StrategyPriority,
     StrategyStage,
+    Topic,
 )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
 
 
 class ResponsibilityPeriodInline(admin.TabularInline):

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
-from forum.models import Forum, Topic
-from regions.models import Region, ResponsibilityPeriod
+from forum.models import Forum
+from regions.models import Region, ResponsibilityPeriod, Topic
 
 pytestmark = pytest.mark.django_db
 
