@@ -157,6 +157,17 @@ def test_feed_needs_no_log_in_and_holds_meetings_and_dialogues(client, region_us
     assert str(calendar["X-WR-CALNAME"]) == "Forummöten och dialoger"
 
 
+def test_a_dialogue_looks_the_same_in_the_feed_as_in_its_download(client, region_user, meeting, dialogues):
+    """The feed composes each app's own events (issue 16): a dialogue's event is its download's event."""
+    kalmar = dialogues["kalmar"]
+    feed_event = _events(_feed(client, calendar_subscription_renew(user=region_user)))[f"dialogue-{kalmar.pk}"]
+    client.force_login(region_user)
+    download = client.get(reverse("dialogues:dialogue_ics", args=[kalmar.pk]))
+    (download_event,) = Calendar.from_ical(download.content).walk("VEVENT")
+    assert dict(feed_event.items()) == dict(download_event.items())
+    assert str(feed_event["STATUS"]) == "CONFIRMED"
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
