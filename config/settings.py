@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "forum",
     "dialogues",
     "followup",
+    # Last: it composes the apps above (start pages, calendar feed, GDPR, demo data); nothing imports it.
+    "portal",
 ]
 
 MIDDLEWARE = [

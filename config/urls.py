@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from accounts.views import StartView
 from config.health import healthz, livez
+from portal.views import StartView
 
 admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("konto/", include("accounts.urls")),
     path("lan/", include("regions.urls")),
+    path("", include("portal.urls")),
     path("forum/", include("forum.urls")),
     path("dialoger/", include("dialogues.urls")),
     path("uppfoljning/", include("followup.urls")),

@@ -22,8 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from forum.models import Topic
-from regions.models import Contact, Organisation, Region, ResponsibilityPeriod, StrategyPriority
+from regions.models import Contact, Organisation, Region, ResponsibilityPeriod, StrategyPriority, Topic
 
 from . import services
 from .choices import ActionStatus, DialogueKind, DialogueStatus, ObservationCategory, ParticipantSide, RoundStatus

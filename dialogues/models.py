@@ -29,7 +29,9 @@ class DialogueRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     focus = models.TextField(_("focus"), blank=True, help_text=_("What this year's dialogues concentrate on."))
-    themes = models.ManyToManyField("forum.Topic", blank=True, related_name="dialogue_rounds", verbose_name=_("themes"))
+    themes = models.ManyToManyField(
+        "regions.Topic", blank=True, related_name="dialogue_rounds", verbose_name=_("themes")
+    )
     submission_deadline = models.DateField(
         _("submission deadline"), help_text=_("The last day on which the counties can submit.")
     )
@@ -409,7 +411,12 @@ class Session(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     topic = models.ForeignKey(
-        "forum.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("theme")
+        "regions.Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("theme"),
     )
     regions = models.ManyToManyField(
         "regions.Region", blank=True, related_name="dialogue_sessions", verbose_name=_("participating counties")

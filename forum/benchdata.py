@@ -4,8 +4,10 @@ import datetime
 
 from django.utils import timezone
 
+from regions.models import Topic
+
 from .choices import ForumKind
-from .models import AgendaItem, Forum, Meeting, Topic
+from .models import AgendaItem, Forum, Meeting
 
 
 def build(*, years: int) -> None:

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from regions.models import Contact, Organisation, Region
+from regions.models import Contact, Organisation, Region, Topic
 
 from .choices import AttendanceStatus, ForumKind, MeetingStatus, SeatRole
-from .models import AgendaItem, Attendance, Forum, Meeting, Membership, Topic
+from .models import AgendaItem, Attendance, Forum, Meeting, Membership
 
 # "Aktuella frågor inom Regional tillväxt", from the civil servants' forum of 12 May 2015.
 TOPICS = [

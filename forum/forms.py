@@ -138,13 +138,3 @@ class DocumentForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = validate_document(upload)
         return upload
-
-
-class CalendarSubscriptionForm(forms.Form):
-    """Which button of the subscription page was pressed: a new address, or stop the current one."""
-
-    RENEW, REVOKE = "renew", "revoke"
-
-    action = forms.ChoiceField(
-        choices=[(RENEW, _("Create a new address")), (REVOKE, _("Stop the address"))], widget=forms.HiddenInput
-    )

@@ -1,12 +1,10 @@
 """iCalendar (.ics) files for meetings, so people can put them into Outlook or any other calendar."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from icalendar import Calendar, Event
-
-from dialogues.ics import dialogues_ics
 
 from .choices import MeetingStatus
 from .models import Meeting
@@ -39,7 +37,8 @@ def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:
     return event
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
+    """An empty VCALENDAR named `name`, with the portal's PRODID."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -48,31 +47,16 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _add_meetings(calendar: Calendar, meetings: Iterable[Meeting], *, host: str) -> None:
+def meeting_events(meetings: Iterable[Meeting], *, host: str) -> Iterator[Event]:
+    """An event per meeting (agenda items should be prefetched)."""
     stamp = timezone.now().astimezone(datetime.UTC)
     for meeting in meetings:
-        calendar.add_component(_event(meeting, host=host, stamp=stamp))
+        yield _event(meeting, host=host, stamp=stamp)
 
 
 def calendar_for(meetings: Iterable[Meeting], *, host: str, name: str) -> bytes:
     """One VCALENDAR with a VEVENT per meeting (agenda items should be prefetched)."""
-    calendar = _calendar(name)
-    _add_meetings(calendar, meetings, host=host)
-    return calendar.to_ical()
-
-
-def subscription_calendar(meetings: Iterable[Meeting], dialogues: Iterable, *, host: str, name: str) -> bytes:
-    """The calendar a subscription serves: the meetings' events and the dialogues' events.
-
-    The dialogues' events come from the dialogues app's own .ics builder, so that a dialogue looks
-    the same in a subscription as in its download (the builder answers an HTTP response; its
-    events are read back from it). Calendar programs are asked to fetch it again every hour.
-    """
-    calendar = _calendar(name)
-    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")  # Outlook's name for the same
-    _add_meetings(calendar, meetings, host=host)
-    dialogue_calendar = Calendar.from_ical(dialogues_ics(dialogues, uid_domain=host, name="dialoger").content)
-    for event in dialogue_calendar.walk("VEVENT"):
-        calendar.add_component(event)
-    return calendar.to_ical()
+    ical = new_calendar(name)
+    for event in meeting_events(meetings, host=host):
+        ical.add_component(event)
+    return ical.to_ical()

@@ -21,22 +21,6 @@ DEFAULT_REMINDER_DAYS = 7
 MAX_REMINDER_DAYS = 60
 
 
-class Topic(models.Model):
-    """A shared theme ("aktuella frågor") used by agenda items, dialogue rounds and sessions."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return self.name
-
-
 class Forum(models.Model):
     """One of the two fora of the Forum for sustainable regional growth and attractiveness."""
 
@@ -218,7 +202,7 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     topic = models.ForeignKey(
-        Topic,
+        "regions.Topic",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

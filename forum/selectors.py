@@ -1,7 +1,7 @@
 """Reads of the national forum, with their related rows fetched up front (no queries in loops).
 
-Every role reads the whole forum (the permission table), so there is no per-user filtering here,
-except for the dialogues in a user's calendar subscription (`dialogues_visible_to` decides those).
+Every role reads the whole forum (the permission table), so there is no per-user filtering here.
+The personal calendar feed (meetings and dialogues) is composed in portal/calendar.py.
 """
 
 import datetime
@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from dialogues.models import Dialogue
-from dialogues.selectors import dialogues_visible_to
 from regions.models import Region, ResponsibilityPeriod
 
 from .choices import SeatRole
@@ -103,13 +101,6 @@ def meetings_for_subscription(*, now: datetime.datetime | None = None) -> QueryS
     """Both fora's meetings from a year back on, with their agendas: every role reads the forum."""
     since = (now or timezone.now()) - SUBSCRIPTION_HISTORY
     return meetings_for_calendar().filter(end__gte=since)
-
-
-def dialogues_for_subscription(user, *, now: datetime.datetime | None = None) -> QuerySet[Dialogue]:
-    """The scheduled dialogues `user` may see (a county's user: its own county's, once the round is
-    open), from a year back on."""
-    since = (now or timezone.now()) - SUBSCRIPTION_HISTORY
-    return dialogues_visible_to(user).filter(start__isnull=False, end__gte=since).order_by("start", "pk")
 
 
 def members_on(meeting: Meeting) -> QuerySet[Membership]:

@@ -22,6 +22,4 @@ urlpatterns = [
     path("punkter/<int:pk>/andra/", views.AgendaItemUpdateView.as_view(), name="agendaitem_update"),
     path("punkter/<int:pk>/protokoll/", views.MinutesUpdateView.as_view(), name="agendaitem_minutes"),
     path("dokument/<int:pk>/", views.DocumentDownloadView.as_view(), name="document_download"),
-    path("kalender/prenumeration/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

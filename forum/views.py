@@ -1,15 +1,9 @@
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.decorators import method_decorator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -20,14 +14,13 @@ from .filters import MeetingFilter
 from .forms import (
     AgendaItemForm,
     AttendanceForm,
-    CalendarSubscriptionForm,
     DocumentForm,
     ForumForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
 )
-from .ics import calendar_for, subscription_calendar
+from .ics import calendar_for
 from .models import AgendaItem, Forum, Meeting, MeetingDocument, Membership
 
 
@@ -288,64 +281,6 @@ class ForumCalendarView(_Permission, DetailView):
         meetings = selectors.forum_meetings_for_calendar(self.object)
         content = calendar_for(meetings, host=self.request.get_host(), name=self.object.name)
         return _ics_response(content, f"forum-{self.object.pk}.ics")
-
-
-@method_decorator(never_cache, name="dispatch")  # the page shows a secret address once
-class CalendarSubscriptionView(_Permission, FormView):
-    """The user's own secret address for subscribing from a calendar program: create it (a new one
-    replaces the old), see it once, stop it."""
-
-    permission_required = "forum.add_calendarsubscription"
-    template_name = "forum/calendar_subscription.html"
-    form_class = CalendarSubscriptionForm
-    # The new token waits here for the one page view after the redirect that shows it.
-    NEW_TOKEN_SESSION_KEY = "forum_calendar_new_token"
-
-    def get_context_data(self, **kwargs):
-        token = self.request.session.pop(self.NEW_TOKEN_SESSION_KEY, None)
-        address = self.request.build_absolute_uri(reverse("forum:calendar_feed", args=[token])) if token else ""
-        return super().get_context_data(
-            subscription=selectors.calendar_subscription_of(self.request.user),
-            address=address,
-            webcal_address="webcal://" + address.split("://", 1)[1] if address else "",
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        user = self.request.user
-        if form.cleaned_data["action"] == form.RENEW:
-            self.request.session[self.NEW_TOKEN_SESSION_KEY] = services.calendar_subscription_renew(user=user)
-            messages.success(self.request, _("Your new subscription address is ready. Copy it now: it is shown once."))
-        elif services.calendar_subscription_revoke(user=user):
-            messages.success(
-                self.request, _("The address no longer works. Calendars that subscribed to it are no longer updated.")
-            )
-        return redirect("forum:calendar_subscription")
-
-
-@login_not_required  # calendar programs cannot log in: the secret address is the key
-@require_safe
-def calendar_feed(request, token: str):
-    """The meetings and dialogues of the user whose secret address this is, as an iCalendar feed.
-
-    The session plays no part: whoever holds the address gets its owner's calendar, and an unknown
-    or stopped address is a 404 like any missing page.
-    """
-    user = selectors.calendar_subscriber(token)
-    if user is None:
-        raise Http404
-    with translation.override(settings.LANGUAGE_CODE):  # the program's language says nothing of the user's
-        content = subscription_calendar(
-            selectors.meetings_for_subscription(),
-            selectors.dialogues_for_subscription(user),
-            host=request.get_host(),
-            name=str(_("Forum meetings and dialogues")),
-        )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 class _MeetingChildMixin(_Permission, _FormPage):

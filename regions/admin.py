@@ -1,12 +1,4 @@
-import json
-
-from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
-
-from accounts.services import contact_anonymise, contact_personal_data
+from django.contrib import admin
 
 from .models import (
     Contact,
@@ -18,7 +10,15 @@ from .models import (
     ResponsibilityPeriod,
     StrategyPriority,
     StrategyStage,
+    Topic,
 )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
 
 
 class ResponsibilityPeriodInline(admin.TabularInline):
@@ -43,43 +43,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ("themes",)
 
 
-@admin.action(description=_("Export personal data (JSON)"))
-def export_contact_data(modeladmin, request, queryset):
-    data = [contact_personal_data(contact=contact) for contact in queryset.select_related("organisation", "region")]
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="personuppgifter.json"'
-    return response
-
-
-@admin.action(description=_("Anonymise (erase personal data, keep the records)"))
-def anonymise_contacts(modeladmin, request, queryset):
-    """A contact with a user account is anonymised with the account (Users), which closes it too."""
-    if request.POST.get("confirmed") != "yes":
-        return TemplateResponse(
-            request,
-            "admin/regions/contact/anonymise_confirmation.html",
-            {**modeladmin.admin_site.each_context(request), "contacts": queryset, "opts": modeladmin.model._meta},
-        )
-    anonymised = 0
-    for contact in queryset.select_related("user"):
-        if contact.user_id:
-            message = _t(
-                "{name} has a user account: anonymise the account under Users, which anonymises the contact too."
-            )
-            modeladmin.message_user(request, message.format(name=contact.name), messages.WARNING)
-        else:
-            contact_anonymise(contact=contact)
-            anonymised += 1
-    if anonymised:
-        modeladmin.message_user(request, _t("The selected contacts were anonymised."), messages.SUCCESS)
-    return None
-
-
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    actions = [export_contact_data, anonymise_contacts]
     list_display = ("name", "title", "organisation", "region", "email")
     list_filter = ("region",)
     list_select_related = ("organisation", "region")

@@ -15,8 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum.models import Topic
-
 from .choices import StrategyStageKind
 from .models import (
     Contact,
@@ -27,6 +25,7 @@ from .models import (
     ResponsibilityPeriod,
     StrategyPriority,
     StrategyStage,
+    Topic,
 )
 
 RESPONSIBILITY_CSV = Path(__file__).resolve().parent / "data" / "responsibility.csv"
@@ -37,7 +36,7 @@ NATIONAL_ORGANISATIONS = [
     ("Sveriges Kommuner och Landsting", "SKL", "association", "https://skr.se/"),
 ]
 
-# Themes (forum.Topic), slugged as forum/demo.py slugs its topics. The first three are also the
+# Themes (regions.Topic), slugged as forum/demo.py slugs its topics. The first three are also the
 # forum's "aktuella frågor" (that module runs after this one and keeps their wording); the others
 # are the counties' own.
 THEMES = [

@@ -5,10 +5,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Topic
-
 from .choices import BodyType, OrganisationKind
-from .models import Contact, GoodExample, Organisation, Region, ResponsibilityPeriod
+from .models import Contact, GoodExample, Organisation, Region, ResponsibilityPeriod, Topic
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 

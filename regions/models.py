@@ -8,6 +8,24 @@ from django.utils.translation import gettext_lazy as _
 from .choices import BodyType, OrganisationKind, StrategyStageKind
 
 
+class Topic(models.Model):
+    """A shared theme ("aktuella frågor") used by agenda items, dialogue rounds and sessions."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        # Moved from the forum app: the table keeps its name.
+        db_table = "forum_topic"
+
+    def __str__(self):
+        return self.name
+
+
 class Region(models.Model):
     """A county (län): one of the 21, identified by its official two-digit code."""
 
@@ -109,7 +127,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     remit = models.TextField(_("remit"), blank=True, help_text=_("What the organisation answers for."))
     themes = models.ManyToManyField(
-        "forum.Topic",
+        Topic,
         blank=True,
         related_name="organisations",
         verbose_name=_("themes"),
@@ -233,7 +251,7 @@ class GoodExample(models.Model):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     theme = models.ForeignKey(
-        "forum.Topic",
+        Topic,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -2,10 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
-from forum.models import Forum, Topic
-from regions.models import Region, ResponsibilityPeriod
+from forum.models import Forum
+from portal.demo import DEMO_PASSWORD, DEMO_USERS
+from regions.models import Region, ResponsibilityPeriod, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -80,7 +80,7 @@ def test_user_subscribes_and_a_calendar_program_reads_the_address(page, browser,
     calendar_program.close()
 
     switch_language(page, "en")
-    page.goto(reverse("forum:calendar_subscription"))
+    page.goto(reverse("portal:calendar_subscription"))
     assert page.locator("h1").inner_text() == "Subscribe in your calendar"
     assert_accessible(page, "calendar subscription in English")
     switch_language(page, "sv")

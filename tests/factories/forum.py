@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from forum.choices import AttendanceStatus, ForumKind, SeatRole
-from forum.models import AgendaItem, Attendance, Forum, Meeting, Membership, Topic
+from forum.models import AgendaItem, Attendance, Forum, Meeting, Membership
+from regions.models import Topic
 
 from .regions import ContactFactory
 

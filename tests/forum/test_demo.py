@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import demo as forum_demo
-from forum.models import AgendaItem, Attendance, Forum, Meeting, Membership, Topic
+from forum.models import AgendaItem, Attendance, Forum, Meeting, Membership
 from regions import demo as regions_demo
+from regions.models import Topic
 
 pytestmark = pytest.mark.django_db
 

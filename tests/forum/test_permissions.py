@@ -58,7 +58,6 @@ def test_every_forum_url_is_in_the_walk():
     walked |= {"meeting_ics", "forum_update", "membership_create", "membership_update", "meeting_create"}
     walked |= {"meeting_update", "agendaitem_create", "agendaitem_update", "agendaitem_minutes"}
     walked |= {"attendance_update", "document_upload", "document_download"}  # download: test_documents.py
-    walked |= {"calendar_subscription", "calendar_feed"}  # test_calendar_subscription.py
     assert {pattern.name for pattern in urlpatterns} == walked
 
 

@@ -1,8 +1,7 @@
 import pytest
 
-from forum.models import Topic
 from regions import demo
-from regions.models import Contact, GoodExample, Organisation, Region, RegionalStrategy, StrategyPriority
+from regions.models import Contact, GoodExample, Organisation, Region, RegionalStrategy, StrategyPriority, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -161,10 +161,10 @@ ACCESS = {
     "forum:document_upload": form(MINISTRY),
     # Each user's own secret calendar address (everyone reads the forum; the dialogues in it are
     # those the user may see).
-    "forum:calendar_subscription": form(EVERYONE),
+    "portal:calendar_subscription": form(EVERYONE),
     # No log-in: the secret token in the address decides, whoever's session comes with it (an
-    # unknown or stopped token is a 404: tests/forum/test_calendar_subscription.py).
-    "forum:calendar_feed": page(EVERYONE),
+    # unknown or stopped token is a 404: tests/portal/test_calendar_subscription.py).
+    "portal:calendar_feed": page(EVERYONE),
     # --- Rounds, scheduling, participants: ministry read/write, agency read, a county reads its
     # own dialogues (the round's pages show it only its own rows) ---
     "dialogues:round_list": page(EVERYONE),

@@ -127,7 +127,7 @@ KWARGS = {
     "forum:agendaitem_minutes": lambda w: {"pk": w["agenda_item"].pk},
     "forum:document_download": lambda w: {"pk": w["document"].pk},
     # The secret calendar address of a user of county A: the token opens it, not the session.
-    "forum:calendar_feed": lambda w: {"token": calendar_token_of_county_a(w)},
+    "portal:calendar_feed": lambda w: {"token": calendar_token_of_county_a(w)},
     **{
         f"dialogues:{name}": (lambda w: {"pk": w["round"].pk})
         for name in (

@@ -9,8 +9,8 @@ from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.utils import translation
 
 from accounts.models import OutgoingMail, User
-from accounts.services import user_anonymise
 from forum.models import Membership
+from portal.gdpr import user_anonymise
 from regions.models import Contact
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import ParticipantFactory

@@ -58,7 +58,7 @@ def meeting(civil_servants):
 
 
 def _feed(client, token):
-    return client.get(reverse("forum:calendar_feed", args=[token]))
+    return client.get(reverse("portal:calendar_feed", args=[token]))
 
 
 def _events(response) -> dict[str, object]:
@@ -75,7 +75,7 @@ def _events(response) -> dict[str, object]:
 def test_subscription_page_create_shows_the_address_once(client, user_by_role, role):
     user = user_by_role[role]
     client.force_login(user)
-    url = reverse("forum:calendar_subscription")
+    url = reverse("portal:calendar_subscription")
     html = _page(client.get(url))
     assert "Du har ingen prenumerationsadress." in html
     assert "Skapa en adress</button>" in html
@@ -99,7 +99,7 @@ def test_subscription_page_create_shows_the_address_once(client, user_by_role, r
 
 def test_subscription_page_new_address_replaces_the_old_one(client, region_user):
     client.force_login(region_user)
-    url = reverse("forum:calendar_subscription")
+    url = reverse("portal:calendar_subscription")
     first = ADDRESS.search(_page(client.post(url, {"action": "renew"}, follow=True)))[2]
     second = ADDRESS.search(_page(client.post(url, {"action": "renew"}, follow=True)))[2]
     assert first != second
@@ -111,7 +111,7 @@ def test_subscription_page_new_address_replaces_the_old_one(client, region_user)
 def test_subscription_page_stop_makes_the_address_404(client, agency_user):
     token = calendar_subscription_renew(user=agency_user)
     client.force_login(agency_user)
-    response = client.post(reverse("forum:calendar_subscription"), {"action": "revoke"}, follow=True)
+    response = client.post(reverse("portal:calendar_subscription"), {"action": "revoke"}, follow=True)
     html = _page(response)
     assert "Adressen fungerar inte längre." in html
     assert "Du har ingen prenumerationsadress." in html
@@ -125,7 +125,7 @@ def test_subscription_page_unknown_action_says_so_and_changes_nothing(client, mi
     token = calendar_subscription_renew(user=ministry_user)
     digest = CalendarSubscription.objects.get().token_digest
     client.force_login(ministry_user)
-    response = client.post(reverse("forum:calendar_subscription"), {"action": action})
+    response = client.post(reverse("portal:calendar_subscription"), {"action": action})
     assert response.status_code == 200
     assert "Begäran kunde inte tolkas, och inget har ändrats." in _page(response)
     assert CalendarSubscription.objects.get().token_digest == digest
@@ -135,7 +135,7 @@ def test_subscription_page_unknown_action_says_so_and_changes_nothing(client, mi
 def test_meeting_list_links_to_the_subscription_page(client, agency_user):
     client.force_login(agency_user)
     html = _page(client.get(reverse("forum:meeting_list")))
-    assert reverse("forum:calendar_subscription") in html
+    assert reverse("portal:calendar_subscription") in html
     assert "Prenumerera i Outlook eller Google Kalender" in html
 
 
@@ -156,6 +156,17 @@ def test_feed_needs_no_log_in_and_holds_meetings_and_dialogues(client, region_us
     assert str(dialogue_event["LOCATION"]) == "Regionhuset i Kalmar län"
     calendar = Calendar.from_ical(response.content)
     assert str(calendar["X-WR-CALNAME"]) == "Forummöten och dialoger"
+
+
+def test_a_dialogue_looks_the_same_in_the_feed_as_in_its_download(client, region_user, meeting, dialogues):
+    """The feed composes each app's own events (issue 16): a dialogue's event is its download's event."""
+    kalmar = dialogues["kalmar"]
+    feed_event = _events(_feed(client, calendar_subscription_renew(user=region_user)))[f"dialogue-{kalmar.pk}"]
+    client.force_login(region_user)
+    download = client.get(reverse("dialogues:dialogue_ics", args=[kalmar.pk]))
+    (download_event,) = Calendar.from_ical(download.content).walk("VEVENT")
+    assert dict(feed_event.items()) == dict(download_event.items())
+    assert str(feed_event["STATUS"]) == "CONFIRMED"
 
 
 @pytest.mark.parametrize(
@@ -201,8 +212,8 @@ def test_feed_unknown_stopped_or_inactive_token_is_404(client, region_user, agen
 
 def test_feed_takes_no_post(client, region_user):
     token = calendar_subscription_renew(user=region_user)
-    assert client.post(reverse("forum:calendar_feed", args=[token])).status_code == 405
-    assert client.head(reverse("forum:calendar_feed", args=[token])).status_code == 200
+    assert client.post(reverse("portal:calendar_feed", args=[token])).status_code == 405
+    assert client.head(reverse("portal:calendar_feed", args=[token])).status_code == 200
 
 
 def test_feed_leaves_out_what_ended_more_than_a_year_ago(client, ministry_user, civil_servants, region_a):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import module_has_submodule
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from portal.demo import DEMO_PASSWORD, DEMO_USERS
 
 # Each app owns its demo data in <app>/demo.py with a load() function; they run in this order.
 DEMO_APPS = ["regions", "forum", "dialogues", "followup"]
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 "Demo data loaded, but no demo users: their password is public. "
                 "Use --allow-demo-users on a machine nobody else can reach."
             )
-        import_module("accounts.demo").load()
+        import_module("portal.demo").load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with any of these:"))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec['email']:<28} {spec['role'].label:<22} password: {DEMO_PASSWORD}")

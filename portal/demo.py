@@ -1,11 +1,12 @@
-"""Demo users, one per role (two regional users, so that county separation can be tried)."""
+"""Demo users, one per role (two regional users, so that county separation can be tried).
+
+Here in portal rather than in accounts because a regional user needs its county (regions)."""
 
 from django.db import transaction
 
+from accounts.choices import Role
+from accounts.models import User
 from regions.models import Region
-
-from .choices import Role
-from .models import User
 
 DEMO_PASSWORD = "Dialog-demo-2015"
 

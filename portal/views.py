@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.choices import Role
+from dialogues.selectors import attention_for
+from forum import selectors as forum_selectors
+from forum import services as forum_services
+from regions.selectors import regions_with_responsibility_in
+
+from .calendar import subscription_calendar
+from .forms import CalendarSubscriptionForm
+from .selectors import dialogues_for_subscription
+
+
+class StartView(TemplateView):
+    """The start page: what needs the user's attention now, by role."""
+
+    def get_template_names(self):
+        return [f"portal/start_{self.request.user.role}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = timezone.localdate().year
+        context["year"] = year
+        # Computed only when the page's cached part is rendered again.
+        context["dialogues_attention"] = SimpleLazyObject(lambda: attention_for(user))
+        if user.role == Role.REGION:
+            context["region"] = SimpleLazyObject(lambda: regions_with_responsibility_in(year).get(pk=user.region_id))
+        else:
+            context["regions"] = regions_with_responsibility_in(year)
+        return context
+
+
+class _Permission(PermissionRequiredMixin):
+    # Logged-in users without the right get a 403 page, not the log-in form again.
+    raise_exception = True
+
+    def get_permission_object(self):
+        # The subscription's permission depends on the role alone (MODEL.md).
+        return None
+
+
+@method_decorator(never_cache, name="dispatch")  # the page shows a secret address once
+class CalendarSubscriptionView(_Permission, FormView):
+    """The user's own secret address for subscribing from a calendar program: create it (a new one
+    replaces the old), see it once, stop it."""
+
+    permission_required = "forum.add_calendarsubscription"
+    template_name = "portal/calendar_subscription.html"
+    form_class = CalendarSubscriptionForm
+    # The new token waits here for the one page view after the redirect that shows it.
+    NEW_TOKEN_SESSION_KEY = "forum_calendar_new_token"
+
+    def get_context_data(self, **kwargs):
+        token = self.request.session.pop(self.NEW_TOKEN_SESSION_KEY, None)
+        address = self.request.build_absolute_uri(reverse("portal:calendar_feed", args=[token])) if token else ""
+        return super().get_context_data(
+            subscription=forum_selectors.calendar_subscription_of(self.request.user),
+            address=address,
+            webcal_address="webcal://" + address.split("://", 1)[1] if address else "",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        user = self.request.user
+        if form.cleaned_data["action"] == form.RENEW:
+            self.request.session[self.NEW_TOKEN_SESSION_KEY] = forum_services.calendar_subscription_renew(user=user)
+            messages.success(self.request, _("Your new subscription address is ready. Copy it now: it is shown once."))
+        elif forum_services.calendar_subscription_revoke(user=user):
+            messages.success(
+                self.request, _("The address no longer works. Calendars that subscribed to it are no longer updated.")
+            )
+        return redirect("portal:calendar_subscription")
+
+
+@login_not_required  # calendar programs cannot log in: the secret address is the key
+@require_safe
+def calendar_feed(request, token: str):
+    """The meetings and dialogues of the user whose secret address this is, as an iCalendar feed.
+
+    The session plays no part: whoever holds the address gets its owner's calendar, and an unknown
+    or stopped address is a 404 like any missing page.
+    """
+    user = forum_selectors.calendar_subscriber(token)
+    if user is None:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):  # the program's language says nothing of the user's
+        content = subscription_calendar(
+            forum_selectors.meetings_for_subscription(),
+            dialogues_for_subscription(user),
+            host=request.get_host(),
+            name=str(_("Forum meetings and dialogues")),
+        )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
