@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from accounts.views import StartView
-from config.health import healthz, livez
+from core.health import healthz, livez
 
 admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
 

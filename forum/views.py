@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 
 from . import selectors, services
 from .filters import MeetingFilter

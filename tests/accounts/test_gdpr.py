@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.utils import translation
 
-from accounts.models import OutgoingMail, User
+from accounts.models import User
 from accounts.services import user_anonymise
+from core.models import OutgoingMail
 from forum.models import Membership
 from regions.models import Contact
 from tests.factories.accounts import UserFactory

@@ -1,0 +1,153 @@
+"""The e-mail outbox: an e-mail is stored with the change that caused it and sent by the worker
+after commit (`mail_deliver`), tried again after transient errors and swept up when the broker
+was away (`mail_sweep`); one perhaps sent is sent again only by an administrator (`mail_resend`)."""
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from .models import MailStatus, OutgoingMail
+from .queueing import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+# A waiting e-mail is queued again by the sweep (every 5 minutes) once this long has passed since it
+# was created, and after a transient error once its back-off has passed: MAIL_RETRY_AFTER doubled for
+# each try, at most MAIL_RETRY_MAX. After MAIL_MAX_ATTEMPTS tries it fails, with its last error.
+MAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
+MAIL_RETRY_MAX = datetime.timedelta(hours=2)
+MAIL_MAX_ATTEMPTS = 8
+# A claimed e-mail whose outcome was not recorded after this long (well past the task's time limit
+# and the SMTP timeout) is marked "perhaps sent": the worker stopped between claim and record.
+MAIL_SENDING_TIMEOUT = datetime.timedelta(minutes=15)
+
+
+@transaction.atomic
+def mail_send(*, recipients: Iterable[str], subject: str, body: str) -> int:
+    """Queue one e-mail per recipient (so nobody sees the others' addresses); returns how many.
+
+    The messages are stored with the current transaction and handed to the worker after it
+    commits; nothing is sent if the transaction is rolled back.
+    """
+    addresses = sorted({address.strip().lower() for address in recipients if address and address.strip()})
+    mails = OutgoingMail.objects.bulk_create(
+        OutgoingMail(recipient=address, subject=str(subject)[:300], body=str(body)) for address in addresses
+    )
+    from .tasks import mail_deliver_task
+
+    for mail in mails:
+        enqueue_on_commit(mail_deliver_task, mail_id=mail.pk)
+    return len(mails)
+
+
+def mail_users(*, users: Iterable, subject: str, body: str) -> int:
+    """Queue an e-mail to each active user given (anything with `email` and `is_active`); returns the
+    number of recipients."""
+    return mail_send(recipients=[user.email for user in users if user.is_active], subject=subject, body=body)
+
+
+def _is_permanent(error: Exception) -> bool:
+    """Errors that a later try would meet again: a refused header (BadHeaderError) or address
+    (ValueError), recipients the server refuses, a message it rejects for good (5xx)."""
+    if isinstance(error, ValueError | smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
+
+
+def _retry_delay(attempts: int) -> datetime.timedelta:
+    return min(MAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0), MAIL_RETRY_MAX)
+
+
+def mail_deliver(*, mail_id: int) -> bool:
+    """Send one waiting e-mail; True if it went out now.
+
+    The e-mail is claimed (waiting → being sent) with a conditional update before the SMTP server is
+    contacted, so a redelivered task or the sweep never sends it a second time; the outcome is
+    recorded afterwards. A permanent error fails the e-mail with the error text; a transient one
+    (network, SMTP server away) puts it back to wait for its back-off, until MAIL_MAX_ATTEMPTS.
+    If the worker stops before recording the outcome, the e-mail stays "being sent" and the sweep
+    marks it "perhaps sent" (`mail_sweep`), for an administrator to resend deliberately.
+    """
+    now = timezone.now()
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        send_mail(mail.subject, mail.body, None, [mail.recipient])
+    except Exception as error:
+        _record_failure(mail, error)
+        if not isinstance(error, OSError | ValueError):
+            raise  # not the SMTP server's answer (a time limit, a bug): let it be seen
+        return False
+    OutgoingMail.objects.filter(pk=mail_id).update(status=MailStatus.SENT, sent_at=timezone.now(), last_error="")
+    logger.info("Sent e-mail %s", mail_id)
+    return True
+
+
+def _record_failure(mail: OutgoingMail, error: Exception) -> None:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if _is_permanent(error) or (isinstance(error, OSError) and mail.attempts >= MAIL_MAX_ATTEMPTS):
+        logger.error("E-mail %s failed for good: %s", mail.pk, text)
+        values = {"status": MailStatus.FAILED, "next_attempt_at": None}
+    elif not isinstance(error, OSError):
+        # Not the network nor the server (a time limit, a bug): whether it went out is unknown.
+        logger.error("E-mail %s perhaps sent: %s", mail.pk, text)
+        values = {"status": MailStatus.UNCERTAIN, "next_attempt_at": None}
+    else:
+        logger.warning("E-mail %s not sent, will try again: %s", mail.pk, text)
+        values = {"status": MailStatus.PENDING, "next_attempt_at": timezone.now() + _retry_delay(mail.attempts)}
+    OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(last_error=text, **values)
+
+
+def mail_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every waiting e-mail that is due (created MAIL_RETRY_AFTER ago, its back-off
+    passed), and mark "perhaps sent" those claimed more than MAIL_SENDING_TIMEOUT ago; returns how
+    many were queued."""
+    now = now or timezone.now()
+    stalled = OutgoingMail.objects.filter(status=MailStatus.SENDING, claimed_at__lte=now - MAIL_SENDING_TIMEOUT)
+    for mail_id in stalled.values_list("pk", flat=True):
+        logger.error("E-mail %s was claimed but its outcome never recorded: perhaps sent", mail_id)
+    stalled.update(
+        status=MailStatus.UNCERTAIN,
+        last_error=gettext("The worker stopped while sending; the e-mail may or may not have gone out."),
+    )
+    due = OutgoingMail.objects.filter(status=MailStatus.PENDING, created_at__lte=now - MAIL_RETRY_AFTER).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    from .tasks import mail_deliver_task
+
+    count = 0
+    for mail_id in due.values_list("pk", flat=True):
+        enqueue_on_commit(mail_deliver_task, mail_id=mail_id)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def mail_resend(*, mail_ids: Iterable[int]) -> int:
+    """An administrator's decision to send again e-mails that perhaps went out or failed: they wait
+    again with a fresh count of tries and are queued after commit; returns how many."""
+    resendable = OutgoingMail.objects.select_for_update().filter(
+        pk__in=list(mail_ids), status__in=[MailStatus.UNCERTAIN, MailStatus.FAILED]
+    )
+    ids = list(resendable.values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=ids).update(
+        status=MailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_at=None
+    )
+    from .tasks import mail_deliver_task
+
+    for mail_id in ids:
+        enqueue_on_commit(mail_deliver_task, mail_id=mail_id)
+    return len(ids)
