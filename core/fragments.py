@@ -27,7 +27,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 
-
 @cache
 def _source_tables() -> tuple[str, ...]:
     return tuple(
