@@ -9,12 +9,22 @@ MOVED_MODELS = ["outgoingmail"]
 
 def _rename_content_types(old_label, new_label):
     def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
         db = schema_editor.connection.alias
+        content_types = apps.get_model("contenttypes", "ContentType").objects.using(db)
         for model in MOVED_MODELS:
-            if ContentType.objects.using(db).filter(app_label=new_label, model=model).exists():
-                continue  # already there (made by an earlier run): the old one, if any, is left alone
-            ContentType.objects.using(db).filter(app_label=old_label, model=model).update(app_label=new_label)
+            old = content_types.filter(app_label=old_label, model=model).first()
+            if old is None:
+                continue
+            made_afresh = content_types.filter(app_label=new_label, model=model).first()
+            if made_afresh is not None:
+                # After a migration back and forth, post_migrate has made one under the new label meanwhile:
+                # whatever was logged under it joins the history, and it goes with its permissions.
+                for app_label, name in (("auditlog", "LogEntry"), ("admin", "LogEntry")):
+                    entries = apps.get_model(app_label, name).objects.using(db)
+                    entries.filter(content_type=made_afresh).update(content_type=old)
+                made_afresh.delete()
+            old.app_label = new_label
+            old.save(update_fields=["app_label"])
 
     return rename
 
@@ -23,6 +33,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("admin", "0003_logentry_add_action_flag_choices"),
+        ("auditlog", "0017_add_actor_email"),
         ("accounts", "0004_outgoingmail_status"),
         ("core", "0001_initial"),
     ]
