@@ -2,9 +2,10 @@ from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm,
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import mail_send
+
 from .choices import Role
 from .models import User
-from .services import mail_send
 
 
 class _RoleRegionMixin:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MailStatus, Role
+from .choices import Role
 
 
 class UserManager(BaseUserManager):
@@ -88,39 +88,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-
-class OutgoingMail(models.Model):
-    """One e-mail to one person, written in the same transaction as the change that caused it.
-
-    The worker claims it (pending → sending) before it talks to the SMTP server and records the
-    outcome after: sent; waiting again for a later try after a transient error; failed after a
-    permanent one (or too many tries). One left "sending" by a worker that stopped is marked
-    "perhaps sent" and is sent again only when an administrator decides to.
-    """
-
-    recipient = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"))
-    status = models.CharField(_("status"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
-        indexes = [
-            models.Index(
-                fields=["status", "created_at"],
-                condition=Q(status__in=["pending", "sending"]),
-                name="outgoingmail_open_idx",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.subject} → {self.recipient}"

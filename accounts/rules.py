@@ -38,3 +38,5 @@ def own_region_id(user) -> int | None:
 
 # Who changed what and when: the ministry and the administrators, never the counties or the agency.
 can_read_audit = is_ministry | is_admin
+# The {% audit_trail %} tag of core asks for this rule by name (core imports no project package).
+rules.add_rule("read_audit", can_read_audit)

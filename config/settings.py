@@ -70,14 +70,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above everything that reads the database (the session's user, the audit log's actor): a 503 in an outage.
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "config.middleware.AuditlogMiddleware",
+    "core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.BadInputMiddleware",  # a NUL byte: a 400 page before any view
     "core.middleware.FormTokenMiddleware",  # a form sent twice changes things once
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.fragments.fragments",
+                "core.fragments.fragments",
             ],
         },
     },
@@ -134,7 +134,7 @@ NETWORK_TIMEOUT_SECONDS = env.float("NETWORK_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.TolerantRedisCache",
+            "BACKEND": "core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             # A Redis outage costs a request half a second at most, then it reads the database.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -151,14 +151,17 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Expensive page parts are cached (config/fragments.py) and invalidated by django-cachalot's record
+# Expensive page parts are cached (core/fragments.py) and invalidated by django-cachalot's record
 # of every write. Its query cache stays off: it would only move the queries to Redis.
 CACHALOT_ENABLED = False
 # The portal writes through the ORM only; watching raw SQL would cost every query a scan.
 CACHALOT_INVALIDATE_RAW = False
 # The time limit bounds how stale a part can be after writes made while Redis was away.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
-# cachalot.W001: config.cache.TolerantRedisCache is Django's RedisCache, tolerant of outages.
+# The apps whose tables the cached parts show (a write to any of them is a new version of every
+# part): users' names and roles, and the domain apps.
+FRAGMENT_SOURCE_APPS = ("accounts", "regions", "forum", "dialogues", "followup")
+# cachalot.W001: core.cache.TolerantRedisCache is Django's RedisCache, tolerant of outages.
 SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
@@ -213,7 +216,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auth",
     "axes",
     "admin",
-    "accounts.outgoingmail",
+    "core.outgoingmail",
     "followup.importstash",
     "core.formtoken",
 )
@@ -284,7 +287,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-# Only the worker talks to the SMTP server (accounts.services.mail_deliver), never a web request.
+# Only the worker talks to the SMTP server (core.mail.mail_deliver), never a web request.
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Regionala utvecklingsdialoger <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -321,7 +324,7 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 180),
         # A send from a web request (after commit) waits NETWORK_TIMEOUT_SECONDS at most, once: it
-        # is not retried (config.celery._send), and the sweeps send it later.
+        # is not retried (core.queueing._send), and the sweeps send it later.
         "socket_connect_timeout": NETWORK_TIMEOUT_SECONDS,
         "socket_timeout": NETWORK_TIMEOUT_SECONDS,
         "max_retries": 1,

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from config.health import healthz, livez
+from core.health import healthz, livez
 from portal.views import StartView
 
 admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.concurrency import VersionedFormMixin
 from core import forms as core_forms
+from core.concurrency import VersionedFormMixin
 from regions.choices import OrganisationKind
 from regions.models import Contact, Organisation, Region, StrategyPriority
 

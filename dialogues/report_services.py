@@ -29,11 +29,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.audit import audit_record_created, audit_record_update
 from accounts.choices import Role
 from accounts.models import User
-from accounts.services import mail_users
-from config.celery import enqueue_on_commit
+from core.audit import audit_record_created, audit_record_update
+from core.mail import mail_users
+from core.queueing import enqueue_on_commit
 from regions.models import Region
 
 from .choices import DialogueKind

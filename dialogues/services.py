@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record_created
 from accounts.choices import Role
 from accounts.models import User
-from accounts.services import mail_users
-from config.concurrency import StaleEditError, save_versioned
+from core.audit import audit_record_created
+from core.concurrency import StaleEditError, save_versioned
+from core.mail import mail_users
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
 

@@ -2,8 +2,8 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from config.concurrency import VersionedFormMixin
 from core import forms as core_forms
+from core.concurrency import VersionedFormMixin
 
 from . import importing
 from .choices import CoFinancingSource

@@ -57,7 +57,7 @@ class Allocation(models.Model):
     """One county's share of one year's appropriation: its frame and the conditions decision.
 
     Several people may edit a county's figures at once, so every change goes through
-    `config.concurrency.save_versioned` and bumps `version`.
+    `core.concurrency.save_versioned` and bumps `version`.
     """
 
     appropriation = models.ForeignKey(

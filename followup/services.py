@@ -1,5 +1,5 @@
 """Writes of the 1:1 follow-up. Every change to a county's figures bumps its allocation's version
-(optimistic locking, `config.concurrency`), so two people editing the same county at once cannot
+(optimistic locking, `core.concurrency`), so two people editing the same county at once cannot
 overwrite each other; and use above the frame is refused unless marked as an approved exception."""
 
 import datetime
@@ -12,9 +12,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record_created
 from accounts.rules import is_regional_user
-from config.concurrency import save_versioned
+from core.audit import audit_record_created
+from core.concurrency import save_versioned
 from regions.models import Region, StrategyPriority
 
 from . import importing

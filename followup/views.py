@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import is_regional_user
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from regions.models import Region
 

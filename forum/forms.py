@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.concurrency import VersionedFormMixin
 from core import forms as core_forms
+from core.concurrency import VersionedFormMixin
 from regions.models import Contact
 
 from .choices import AttendanceStatus, ForumKind

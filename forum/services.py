@@ -12,8 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import mail_send
-from config.concurrency import save_versioned
+from core.concurrency import save_versioned
+from core.mail import mail_send
 from regions.services import contacts_lock
 
 from .choices import MeetingStatus

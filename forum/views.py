@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 
 from . import selectors, services
 from .filters import MeetingFilter

@@ -11,8 +11,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils.translation import gettext
 
-from accounts.audit import action_label, audit_forget_actor, audit_forget_record, audit_forget_text
-from accounts.models import OutgoingMail, User
+from accounts.models import User
+from core.audit import action_label, audit_forget_actor, audit_forget_record, audit_forget_text
+from core.models import OutgoingMail
 from forum.models import Forum
 from regions.models import Contact
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import own_region_id
-from config.concurrency import VersionedFormMixin
 from core import forms as core_forms
+from core.concurrency import VersionedFormMixin
 
 from .choices import StrategyStageKind
 from .models import (

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import mail_users
-from config.concurrency import save_versioned
+from core.concurrency import save_versioned
+from core.mail import mail_users
 
 from .choices import StrategyStageKind
 from .models import (

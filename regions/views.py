@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from accounts.rules import own_region_id
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 
 from . import services
 from .filters import ContactFilter, GoodExampleFilter, OrganisationFilter, RegionFilter, responsibility_year

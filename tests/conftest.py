@@ -5,7 +5,7 @@ from celery.contrib.testing.worker import start_worker
 
 from accounts.choices import Role
 from config.celery import app as celery_app
-from config.celery import broker_failure_forget
+from core.queueing import broker_failure_forget
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
 

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from kombu import pools
 
 from config.celery import app as celery_app
-from config.celery import broker_failure_forget
+from core.queueing import broker_failure_forget
 
 
 def _forget_broker_connections():

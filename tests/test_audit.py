@@ -73,7 +73,7 @@ def test_behind_a_proxy_junk_in_the_header_saves_the_change_with_the_proxys_addr
 
 
 def test_the_e_mail_outbox_is_not_copied_into_the_log(ministry_user):
-    from accounts.services import mail_users
+    from core.mail import mail_users
 
     mail_users(users=[ministry_user], subject="Påminnelse", body="Hej Maria")
     assert not LogEntry.objects.filter(content_type__model="outgoingmail").exists()

@@ -3,10 +3,10 @@ import time
 import pytest
 from django.core import mail
 
-from accounts.models import OutgoingMail
-from accounts.services import mail_users
-from accounts.tasks import mail_deliver_task
 from config.celery import app as celery_app
+from core.mail import mail_users
+from core.models import OutgoingMail
+from core.tasks import mail_deliver_task
 
 
 def test_celery_settings_keep_tasks_when_a_worker_dies():

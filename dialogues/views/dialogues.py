@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 
 from accounts.rules import is_national_staff
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 
 from .. import services
 from ..choices import DialogueStatus, SubmissionStatus

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
-from config.fragments import cached_fragment
+from core.fragments import cached_fragment
 
 from .. import report_services
 from ..models import ReportStatus

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.rules import is_national_staff
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 
 from .. import services
 from ..forms import (

@@ -7,9 +7,8 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from accounts.choices import MailStatus
-from accounts.models import OutgoingMail
-from accounts.services import mail_deliver
+from core.mail import mail_deliver
+from core.models import MailStatus, OutgoingMail
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.choices import Role
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 from dialogues import services
 from dialogues.choices import ActionStatus, DialogueKind, DialogueStatus, RoundStatus, SubmissionStatus
 from dialogues.models import Dialogue, FollowUpAction, Submission

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.choices import Role
-from accounts.models import OutgoingMail
+from core.models import OutgoingMail
 from dialogues import services
 from tests.factories.accounts import UserFactory
 

@@ -9,9 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from accounts.choices import MailStatus
-from accounts.models import OutgoingMail
-from accounts.services import mail_deliver
+from core.mail import mail_deliver
+from core.models import MailStatus, OutgoingMail
 
 from .blackhole import BlackHole
 from .worker import broker_at, time_limit
@@ -54,7 +53,7 @@ def test_pages_and_log_in_keep_working_when_the_cache_never_answers(
     assert django_settings.REDIS_URL, "this test needs the Redis cache of a deployment"
     settings.CACHES = {
         alias: {**config, "LOCATION": black_hole.url()}
-        if config["BACKEND"] == "config.cache.TolerantRedisCache"
+        if config["BACKEND"] == "core.cache.TolerantRedisCache"
         else config
         for alias, config in django_settings.CACHES.items()
     }

@@ -25,7 +25,7 @@ pytestmark = [
 def _caches_at(url: str) -> dict:
     """The portal's caches (which also front the sessions), on the Redis at `url`."""
     return {
-        alias: {**config, "LOCATION": url} if config["BACKEND"] == "config.cache.TolerantRedisCache" else config
+        alias: {**config, "LOCATION": url} if config["BACKEND"] == "core.cache.TolerantRedisCache" else config
         for alias, config in django_settings.CACHES.items()
     }
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 from followup import services
 from followup.models import Allocation, CoFinancing, Expenditure
 from tests.factories.followup import ExpenditureFactory

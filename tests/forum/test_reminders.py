@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import OutgoingMail
+from core.models import OutgoingMail
 from forum.choices import MeetingStatus, SeatRole
 from forum.models import Meeting
 from forum.services import meeting_reminders_send

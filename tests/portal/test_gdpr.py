@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.utils import translation
 
-from accounts.models import OutgoingMail, User
+from accounts.models import User
+from core.models import OutgoingMail
 from forum.models import Membership
 from portal.gdpr import user_anonymise
 from regions.models import Contact

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.choices import Role
-from config.concurrency import StaleEditError
+from core.concurrency import StaleEditError
 from regions import services
 from regions.choices import BodyType, StrategyStageKind
 from regions.models import RegionalStrategy, RegionFollow, ResponsibilityPeriod, StrategyPriority

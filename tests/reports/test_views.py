@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from accounts.models import OutgoingMail
+from core.models import OutgoingMail
 from dialogues.models import FeedbackReport, ReportComment, ReportStatus, ReviewState
 from tests.factories.dialogues import FeedbackReportFactory
 from tests.factories.regions import RegionFactory

@@ -31,7 +31,7 @@ from django.db import models
 from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
-from accounts.models import OutgoingMail
+from core.models import OutgoingMail
 from dialogues import report_services, services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
 from dialogues.models import (

@@ -6,9 +6,9 @@ import pytest
 from auditlog.context import set_actor
 from django.urls import reverse
 
-from accounts.audit import audit_trail
 from accounts.choices import Role
 from accounts.rules import can_read_audit
+from core.audit import audit_trail
 from dialogues import report_services, services
 from dialogues.models import ReportStatus
 from tests.factories.dialogues import (

@@ -28,7 +28,7 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
 
     Bumps the version in the same UPDATE, so two concurrent saves can never both succeed.
     """
-    from accounts.audit import audit_record_update
+    from .audit import audit_record_update
 
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}

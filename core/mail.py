@@ -1,3 +1,7 @@
+"""The e-mail outbox: an e-mail is stored with the change that caused it and sent by the worker
+after commit (`mail_deliver`), tried again after transient errors and swept up when the broker
+was away (`mail_sweep`); one perhaps sent is sent again only by an administrator (`mail_resend`)."""
+
 import datetime
 import logging
 import smtplib
@@ -9,10 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from config.celery import enqueue_on_commit
-
-from .choices import MailStatus
-from .models import OutgoingMail, User
+from .models import MailStatus, OutgoingMail
+from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +47,9 @@ def mail_send(*, recipients: Iterable[str], subject: str, body: str) -> int:
     return len(mails)
 
 
-def mail_users(*, users: Iterable[User], subject: str, body: str) -> int:
-    """Queue an e-mail to each active user given; returns the number of recipients."""
+def mail_users(*, users: Iterable, subject: str, body: str) -> int:
+    """Queue an e-mail to each active user given (anything with `email` and `is_active`); returns the
+    number of recipients."""
     return mail_send(recipients=[user.email for user in users if user.is_active], subject=subject, body=body)
 
 

@@ -1,7 +1,7 @@
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from config.middleware import DatabaseUnavailableMiddleware
+from core.middleware import DatabaseUnavailableMiddleware
 
 
 def test_database_outage_answers_503_in_swedish_with_a_retry_hint():

@@ -7,9 +7,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import MailStatus
-from accounts.models import OutgoingMail
-from accounts.services import MAIL_MAX_ATTEMPTS, mail_deliver, mail_sweep, mail_users
+from core.mail import MAIL_MAX_ATTEMPTS, mail_deliver, mail_sweep, mail_users
+from core.models import MailStatus, OutgoingMail
 from tests.helpers import broker_unreachable
 
 pytestmark = pytest.mark.django_db
@@ -154,13 +153,13 @@ def test_mail_sent_but_not_recorded_is_never_sent_again_silently_and_shown_to_ad
     assert stored.status == MailStatus.UNCERTAIN
 
     client.force_login(admin_user)
-    listing = client.get("/admin/accounts/outgoingmail/", {"status__exact": MailStatus.UNCERTAIN}).content.decode()
+    listing = client.get("/admin/core/outgoingmail/", {"status__exact": MailStatus.UNCERTAIN}).content.decode()
     assert "Kallelse" in listing
     assert "Kanske skickat" in listing
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/accounts/outgoingmail/",
+            "/admin/core/outgoingmail/",
             {"action": "resend_mail", "_selected_action": [stored.pk]},
             follow=True,
         )

@@ -2,13 +2,13 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from config.cache import TolerantRedisCache
+from core.cache import TolerantRedisCache
 
 
 @pytest.fixture
 def redis_away(settings):
     away = {
-        "BACKEND": "config.cache.TolerantRedisCache",
+        "BACKEND": "core.cache.TolerantRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2},
     }

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.backup import backup_restore
+from core.backup import backup_restore
 
 
 class Command(BaseCommand):

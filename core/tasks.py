@@ -2,19 +2,22 @@ import logging
 
 from celery import shared_task
 
-from .services import mail_deliver, mail_sweep
+from .mail import mail_deliver, mail_sweep
 
 logger = logging.getLogger(__name__)
 
+# The names are those the tasks had in the accounts app: messages already queued under them, and the
+# beat schedule (CELERY_BEAT_SCHEDULE), still find them.
 
-@shared_task
+
+@shared_task(name="accounts.tasks.mail_deliver_task")
 def mail_deliver_task(*, mail_id: int) -> bool:
     """Send one e-mail of the outbox; errors are recorded on it, and transient ones tried again by
-    the sweep after a back-off (`accounts.services.mail_deliver`)."""
+    the sweep after a back-off (`core.mail.mail_deliver`)."""
     return mail_deliver(mail_id=mail_id)
 
 
-@shared_task
+@shared_task(name="accounts.tasks.mail_sweep_task")
 def mail_sweep_task() -> int:
     """Queue again the e-mails that are due (the broker was away, a transient error), and mark those
     left "being sent" by a worker that stopped as "perhaps sent"."""

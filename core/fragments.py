@@ -26,15 +26,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-# The tables whose content the cached parts show: users' names and roles, and the four domain apps.
-SOURCE_APPS = ("accounts", "regions", "forum", "dialogues", "followup")
-
 
 @cache
 def _source_tables() -> tuple[str, ...]:
     return tuple(
         model._meta.db_table
-        for label in SOURCE_APPS
+        for label in settings.FRAGMENT_SOURCE_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     )
 

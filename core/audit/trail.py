@@ -4,16 +4,12 @@ django-auditlog writes the entries (every tracked model, see `AUDITLOG_*` in the
 module reads them back for one record and, where a page really shows a group, for its child rows
 too (a submission with its priorities and results). The queries do not grow with the history:
 one for the entries with their actors and the total, and one per kind of record that a shown
-change points to (a priority's RUS priority, a user's county). At the end: the two writes that
-auditlog's signals never see, a conditional `update()` (`config.concurrency.save_versioned`) and
-`bulk_create()`, recorded as `save()` would have been; and, for a person's right to be forgotten
-(`accounts.services.user_anonymise`), the log's entries rid of their name, address and network address.
+change points to (a priority's RUS priority, a user's county). The writes the signals never see
+are recorded by `core.audit.writes`; a person is taken out of the log by `core.audit.forget`.
 """
 
 import contextlib
-import copy
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +17,6 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Window
-from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -194,7 +189,7 @@ def _shown_changes(entry: LogEntry, hidden: set[tuple[type[models.Model], str]])
 
 def _is_bookkeeping(model_field: models.Field) -> bool:
     """The primary key, automatic time stamps and the optimistic-locking counter of
-    `config.concurrency` (not editable, or without a name of its own): no person changed those."""
+    `core.concurrency` (not editable, or without a name of its own): no person changed those."""
     if model_field.primary_key or getattr(model_field, "auto_now", False):
         return True
     if getattr(model_field, "auto_now_add", False):
@@ -317,144 +312,3 @@ def _record(entry: LogEntry, *, with_name: bool) -> str:
     model = entry.content_type.model_class()
     kind = capfirst(model._meta.verbose_name) if model else entry.content_type.model
     return f"{kind}: {entry.object_repr}" if with_name else str(kind)
-
-
-# --- Writes that django-auditlog's signals do not see ----------------------------------------
-
-
-def _logging_enabled(model: type[models.Model]) -> bool:
-    from auditlog.context import auditlog_disabled
-    from auditlog.registry import auditlog
-
-    return auditlog.contains(model) and not auditlog_disabled.get()
-
-
-def audit_record_update(instance: models.Model, *, before: dict[str, object], fields: list[str]) -> None:
-    """Record a change written with a queryset `update()` (no signals) as `save()` would have:
-    `before` holds the stored values of `fields` by attribute name, `instance` the new ones."""
-    from auditlog.diff import model_instance_diff
-
-    if not _logging_enabled(type(instance)):
-        return
-    old = copy.copy(instance)
-    for attname, value in before.items():
-        setattr(old, attname, value)
-    changes = model_instance_diff(old, instance, fields_to_check=fields)
-    if changes:
-        LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
-
-
-def audit_record_created(instances: list[models.Model]) -> None:
-    """Record rows made with `bulk_create()` (no signals) as `save()` would have."""
-    from auditlog.diff import model_instance_diff
-
-    for instance in instances:
-        if instance.pk is not None and _logging_enabled(type(instance)):
-            LogEntry.objects.log_create(
-                instance, action=LogEntry.Action.CREATE, changes=model_instance_diff(None, instance)
-            )
-
-
-# --- A person taken out of the log (GDPR) -----------------------------------------------------
-
-
-def audit_forget_actor(user: models.Model, *, former_email: str) -> None:
-    """The entries a person made stay theirs (the anonymised account), without the network address
-    they came from or their former e-mail address stored beside the actor."""
-    LogEntry.objects.filter(Q(actor=user) | Q(actor_email__iexact=former_email)).update(
-        actor_email=user.email, remote_addr=None, remote_port=None
-    )
-
-
-def audit_forget_record(
-    record: models.Model, *, personal_fields: tuple[str, ...], texts: list[str], replacement: str
-) -> None:
-    """Take a person's own record (an account, a contact card), once anonymised, out of the log.
-
-    Its entries keep what happened and when, but lose the values of `personal_fields` and any stored
-    copy of the record, and name the record as it is now. Entries about rows that refer to it (a
-    forum seat, a dialogue participant, a followed county) show `replacement` wherever they showed
-    one of `texts` (the person's name, e-mail address), in their description or changed values.
-    Django admin's own history of the record gets the new name too.
-    """
-    from auditlog.registry import auditlog
-    from django.contrib.admin.models import LogEntry as AdminLogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    related = tuple(
-        relation.name
-        for relation in record._meta.related_objects
-        if not relation.hidden and auditlog.contains(relation.related_model)
-    )
-    own_type = ContentType.objects.get_for_model(record)
-    scrub = _text_scrubber(texts, replacement)
-    for entry in audit_entries_for(record, related=related).order_by():
-        if entry.content_type_id == own_type.pk and entry.object_pk == str(record.pk):
-            values = {
-                "changes": {k: v for k, v in (entry.changes or {}).items() if k not in personal_fields},
-                "object_repr": str(record),
-                "changes_text": "",
-                "serialized_data": None,
-                "additional_data": None,
-            }
-        else:
-            values = {
-                "changes": scrub(entry.changes),
-                "object_repr": scrub(entry.object_repr),
-                "changes_text": scrub(entry.changes_text),
-            }
-        if any(getattr(entry, name) != value for name, value in values.items()):
-            LogEntry.objects.filter(pk=entry.pk).update(**values)
-    AdminLogEntry.objects.filter(content_type=own_type, object_id=str(record.pk)).update(object_repr=str(record)[:200])
-    related_types = ContentType.objects.get_for_models(
-        *(record._meta.get_field(name).related_model for name in related)
-    ).values()
-    for admin_entry in AdminLogEntry.objects.filter(content_type__in=related_types).filter(_mentions(texts)):
-        AdminLogEntry.objects.filter(pk=admin_entry.pk).update(object_repr=scrub(admin_entry.object_repr)[:200])
-
-
-def _mentions(texts: list[str]) -> Q:
-    """Rows whose object_repr contains one of `texts` (any case); none if `texts` is empty."""
-    condition = Q(pk__in=[])
-    for text in texts:
-        if text:
-            condition |= Q(object_repr__icontains=text)
-    return condition
-
-
-def audit_forget_text(found_by: str, *, texts: list[str], replacement: str) -> None:
-    """Every entry that shows `found_by` (a person's e-mail address, say, as the recipient of an
-    e-mail) shows `replacement` instead of it and of each of `texts` (their name, in the e-mail's text).
-    Reads the whole log once: for erasing a person, not for pages."""
-    if not found_by:
-        return
-    condition = _mentions([found_by]) | Q(changes_text__icontains=found_by) | Q(changes_as_text__icontains=found_by)
-    found = _text_scrubber([found_by], "")
-    scrub = _text_scrubber([found_by, *texts], replacement)
-    matches = LogEntry.objects.annotate(changes_as_text=Cast("changes", models.TextField())).filter(condition)
-    for entry in matches.only("object_repr", "changes", "changes_text"):
-        values = {name: getattr(entry, name) for name in ("object_repr", "changes", "changes_text")}
-        if found(values) != values:  # the address itself, not one that merely contains it
-            LogEntry.objects.filter(pk=entry.pk).update(**scrub(values))
-
-
-def _text_scrubber(texts: list[str], replacement: str):
-    """A function that replaces each of `texts` (any case) by `replacement` in a string, or in every
-    string within a JSON value."""
-    texts = sorted({text for text in texts if text}, key=len, reverse=True)
-    if not texts:
-        return lambda value: value
-    # Whole names and addresses only: "anna@x.se" is not the end of "joanna@x.se".
-    alternatives = "|".join(re.escape(text) for text in texts)
-    pattern = re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w-]|\.\w)", re.IGNORECASE)
-
-    def scrub(value):
-        if isinstance(value, str):
-            return pattern.sub(replacement, value)
-        if isinstance(value, list | tuple):
-            return [scrub(item) for item in value]
-        if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
-        return value
-
-    return scrub

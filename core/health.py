@@ -4,13 +4,12 @@ database and its broker, and says so within HEALTH_DEADLINE_SECONDS whatever the
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from celery import current_app
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.celery import app as celery_app
 
 # The broker check runs in a thread of its own, so a broker that accepts connections and never
 # answers costs a probe this long at most (the socket timeouts end the thread soon after).
@@ -29,7 +28,7 @@ def _database_ok() -> bool:
 
 def _broker_ok() -> bool:
     try:
-        with celery_app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=0, timeout=HEALTH_DEADLINE_SECONDS)
         return True
     except Exception:  # noqa: BLE001 - any failure means "not reachable"

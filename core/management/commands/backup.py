@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from accounts.backup import backup_write
+from core.backup import backup_write
 
 
 class Command(BaseCommand):

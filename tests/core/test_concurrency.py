@@ -2,7 +2,7 @@ import pytest
 from django.db import connection, models
 from django.test.utils import isolate_apps
 
-from config.concurrency import StaleEditError, save_versioned
+from core.concurrency import StaleEditError, save_versioned
 
 
 @pytest.mark.django_db

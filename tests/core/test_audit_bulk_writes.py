@@ -8,7 +8,7 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from accounts.audit import audit_trail
+from core.audit import audit_trail
 from dialogues import report_services, services
 from dialogues.choices import ActionStatus, RoundStatus
 from dialogues.models import FeedbackReport, FollowUpAction, ReportStatus, SubmissionResult

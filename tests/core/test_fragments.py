@@ -1,4 +1,4 @@
-"""Cached page parts (config/fragments.py): served from Redis until the data changes, and never
+"""Cached page parts (core/fragments.py): served from Redis until the data changes, and never
 shared between users, languages or counties."""
 
 import pytest
