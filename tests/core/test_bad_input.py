@@ -83,7 +83,7 @@ def test_a_nul_character_in_a_button_changes_nothing(client, ministry_user):
     digest = CalendarSubscription.objects.get().token_digest
     client.force_login(ministry_user)
 
-    response = client.post(reverse("forum:calendar_subscription"), {"action": "renew\x00"})
+    response = client.post(reverse("portal:calendar_subscription"), {"action": "renew\x00"})
 
     assert response.status_code == 400
     assert _says_why(response)
