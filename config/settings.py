@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "regions",
     "forum",
     "dialogues",
+    "reports",
     "followup",
 ]
 
