@@ -1,4 +1,5 @@
-"""Every dialogues URL (and the feedback reports' under the same prefix), for every role: a page, a refusal or a 404, never an error."""
+"""Every dialogues URL (and the feedback reports' under the same prefix), for every role: a page,
+a refusal or a 404, never an error."""
 
 import datetime
 

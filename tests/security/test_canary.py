@@ -62,7 +62,7 @@ NAMED_IN_ROUND_SUMMARY = {("dialogues", "Observation", "title")}
 HIDDEN_FROM_THE_OWN_COUNTY = {
     "dialogues.Brief": lambda obj: True,
     "dialogues.Observation": lambda obj: not obj.shared_with_region,
-    "dialogues.ReportComment": lambda obj: True,
+    "reports.ReportComment": lambda obj: True,
 }
 # Crawling stops after this many pages (links followed one step from the walked URLs).
 PAGE_LIMIT = 700
