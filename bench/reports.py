@@ -44,7 +44,7 @@ def the_round():
 
 
 def clear_reports(dialogue_round) -> None:
-    from dialogues.models import FeedbackReport
+    from reports.models import FeedbackReport
 
     FeedbackReport.objects.filter(round=dialogue_round).delete()
 
@@ -54,9 +54,9 @@ def phases_in_process(dialogue_round) -> list[dict]:
     import weasyprint
     from django.conf import settings
 
-    from dialogues import report_services
-    from dialogues.models import FeedbackReport
-    from dialogues.reports import report_html
+    from reports import services as report_services
+    from reports.models import FeedbackReport
+    from reports.rendering import report_html
 
     clear_reports(dialogue_round)
     region_ids = (
@@ -91,8 +91,9 @@ def with_workers(dialogue_round, concurrency: int) -> dict:
     """Request the round's reports and time real workers until the last one is done."""
     from django.db import transaction
 
-    from dialogues import report_services
-    from dialogues.models import FeedbackReport, ReportStatus
+    from reports import services as report_services
+    from reports.choices import ReportStatus
+    from reports.models import FeedbackReport
 
     clear_reports(dialogue_round)
     queue = f"bench-reports-{os.getpid()}"

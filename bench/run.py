@@ -86,7 +86,7 @@ def targets() -> dict:
         "kalmar = Region.objects.get(code='08')\n"
         "last = DialogueRound.objects.filter(dialogues__region=kalmar).order_by('-year').first()\n"
         "dialogue = Dialogue.objects.get(round=last, region=kalmar, kind='annual')\n"
-        "from dialogues.models import FeedbackReport\n"
+        "from reports.models import FeedbackReport\n"
         "report, _ = FeedbackReport.objects.get_or_create(round=last, region=kalmar, language='sv', version=1,"
         " defaults={'status': 'done', 'is_current': True})\n"
         "print(json.dumps({'slug': kalmar.slug, 'round': last.pk, 'year': last.year, 'dialogue': dialogue.pk,"

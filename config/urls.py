@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("forum/", include("forum.urls")),
     path("dialoger/", include("dialogues.urls")),
+    path("dialoger/", include("reports.urls")),  # the feedback reports keep their paths under dialoger/
     path("uppfoljning/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]

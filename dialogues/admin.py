@@ -9,12 +9,10 @@ from .models import (
     Dialogue,
     DialogueDay,
     DialogueRound,
-    FeedbackReport,
     FollowUpAction,
     JointCommitment,
     Observation,
     Participant,
-    ReportComment,
     Session,
     Submission,
     SubmissionPriority,
@@ -127,29 +125,3 @@ class JointCommitmentAdmin(admin.ModelAdmin):
     list_display = ("title", "region", "kind", "amount", "status", "due_date")
     list_filter = ("kind", "status", "region")
     list_select_related = ("region",)
-
-
-class ReportCommentInline(admin.TabularInline):
-    model = ReportComment
-    extra = 0
-    readonly_fields = ("author", "created_at")
-
-
-@admin.register(FeedbackReport)
-class FeedbackReportAdmin(admin.ModelAdmin):
-    """Generated files are written by the workers only; the admin can correct states and read errors."""
-
-    list_display = ("round", "region", "language", "version", "is_current", "status", "attempts", "review_state")
-    list_filter = ("round", "status", "review_state", "language")
-    list_select_related = ("round", "region")
-    readonly_fields = (
-        "file",
-        "checksum",
-        "version",
-        "is_current",
-        "started_at",
-        "finished_at",
-        "published_at",
-        "claim_task_id",
-    )
-    inlines = [ReportCommentInline]

@@ -9,7 +9,6 @@ import rules
 from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
 
 from .choices import EDITABLE_SUBMISSION_STATUSES, RoundStatus
-from .models import ReportStatus, ReviewState
 
 
 @rules.predicate
@@ -91,25 +90,3 @@ def is_own_commitment(user, commitment):
 rules.add_perm("dialogues.view_dialogueday", rules.is_authenticated)
 rules.add_perm("dialogues.change_dialogueday", is_agency | is_admin)
 rules.add_perm("dialogues.change_jointcommitment", is_agency | is_admin)
-
-
-@rules.predicate
-def report_is_done(user, report):
-    return report is not None and report.status == ReportStatus.DONE
-
-
-@rules.predicate
-def report_in_review(user, report):
-    return report is not None and report.review_state == ReviewState.IN_REVIEW
-
-
-@rules.predicate
-def report_is_approved(user, report):
-    return report is not None and report.review_state == ReviewState.APPROVED
-
-
-# Feedback reports: which exist for a user is `reports_visible_to`; these decide what they may do.
-rules.add_perm("dialogues.request_feedbackreports", is_ministry_or_admin)
-rules.add_perm("dialogues.review_feedbackreport", is_agency | is_admin)
-rules.add_perm("dialogues.approve_feedbackreport", (is_agency | is_admin) & report_is_done & report_in_review)
-rules.add_perm("dialogues.publish_feedbackreport", is_ministry_or_admin & report_is_done & report_is_approved)

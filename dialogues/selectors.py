@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -30,13 +30,10 @@ from .models import (
     Dialogue,
     DialogueDay,
     DialogueRound,
-    FeedbackReport,
     FollowUpAction,
     JointCommitment,
     Observation,
     Participant,
-    ReportComment,
-    ReviewState,
     Session,
     Submission,
 )
@@ -363,44 +360,3 @@ def dialogue_day_for_detail(pk: int) -> QuerySet[DialogueDay]:
     """The day with its participants, and its sessions with their theme and their own participants."""
     sessions = Session.objects.select_related("topic").prefetch_related("regions", "agencies")
     return DialogueDay.objects.filter(pk=pk).prefetch_related("regions", "agencies", Prefetch("sessions", sessions))
-
-
-def reports_visible_to(user) -> QuerySet[FeedbackReport]:
-    """Every feedback report for national staff; a county only its own published reports and the
-    published round summaries. Unpublished reports and other counties' do not exist for it."""
-    reports = FeedbackReport.objects.select_related("round", "region")
-    if _is_national(user):
-        return reports
-    region_id = own_region_id(user)
-    if region_id is None:
-        return reports.none()
-    return reports.filter(review_state=ReviewState.PUBLISHED).filter(Q(region_id=region_id) | Q(region__isnull=True))
-
-
-def round_reports(user, dialogue_round: DialogueRound) -> list[FeedbackReport]:
-    """The newest version the user may see of each of the round's reports (summary first), in one query."""
-    newest = {}
-    for report in (
-        reports_visible_to(user)
-        .filter(round=dialogue_round)
-        .order_by(F("region__code").asc(nulls_first=True), "language", "-version")
-    ):
-        newest.setdefault((report.region_id, report.language), report)
-    return list(newest.values())
-
-
-def report_for_detail(user, pk: int) -> QuerySet[FeedbackReport]:
-    """One report (if visible) with its comments and authors."""
-    return (
-        reports_visible_to(user)
-        .filter(pk=pk)
-        .prefetch_related(Prefetch("comments", queryset=ReportComment.objects.select_related("author")))
-    )
-
-
-def report_versions(user, report: FeedbackReport) -> QuerySet[FeedbackReport]:
-    """Every version the user may see of the same report (same round, county and language), newest first."""
-    region = Q(region__isnull=True) if report.region_id is None else Q(region_id=report.region_id)
-    return (
-        reports_visible_to(user).filter(region, round_id=report.round_id, language=report.language).order_by("-version")
-    )

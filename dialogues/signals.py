@@ -3,6 +3,6 @@
 from django.dispatch import Signal
 
 # Sent by `services.round_close` inside its transaction, with `round` (a DialogueRound).
-# The feedback reports (issue: reports) receive it to request the round's PDF reports; a receiver
-# must enqueue its tasks with `delay_on_commit`, so nothing runs if the close is rolled back.
+# The feedback reports (reports/receivers.py) receive it to request the round's PDF reports; a
+# receiver must queue its tasks only on commit, so nothing runs if the close is rolled back.
 round_closed = Signal()

@@ -1,11 +1,8 @@
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.utils.translation import gettext_noop
 
-from . import report_services, services
+from . import services
 
 logger = logging.getLogger(__name__)
 
@@ -16,50 +13,3 @@ def submission_reminders_send_task() -> int:
     reminded = services.submission_reminders_send()
     logger.info("Reminded %d county/counties of the submission deadline", reminded)
     return reminded
-
-
-TOOK_TOO_LONG = gettext_noop("The report took too long to generate.")
-
-# Errors worth another try: the database or the storage was briefly away.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
-
-
-def retry_countdown(retries: int) -> int:
-    """Seconds before the next try: 10, 20, 40 … at most 5 minutes."""
-    return min(10 * 2**retries, 300)
-
-
-@shared_task(bind=True, max_retries=report_services.MAX_ATTEMPTS - 1)
-def report_generate_task(self, *, report_id: int) -> str:
-    """Render one feedback report. Transient errors retry with backoff; anything else fails the report.
-
-    The task's id goes with the claim: a redelivery of this message after its worker died (it keeps
-    the id) takes the report back at once, and so does a retry.
-    """
-    try:
-        report = report_services.report_generate(report_id=report_id, task_id=self.request.id)
-    except SoftTimeLimitExceeded:
-        too_long = report_services.stored_message(TOOK_TOO_LONG)
-        report_services.report_fail(report_id=report_id, error=too_long)
-        return "failed"
-    except TRANSIENT_ERRORS as error:
-        if self.request.retries >= self.max_retries:
-            given_up = report_services.stored_message(report_services.GIVEN_UP, n=report_services.MAX_ATTEMPTS)
-            report_services.report_fail(report_id=report_id, error=f"{given_up} {error}")
-            return "failed"
-        try:
-            report_services.report_release(report_id=report_id, error=str(error))
-        except DatabaseError:
-            logger.warning("Report %s stays claimed by this task; its retry takes it back", report_id)
-        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
-    except Exception as error:  # a permanent failure: shown with its reason and a retry button
-        logger.exception("Feedback report %s failed", report_id)
-        report_services.report_fail(report_id=report_id, error=f"{type(error).__name__}: {error}")
-        return "failed"
-    return "done" if report else "skipped"
-
-
-@shared_task
-def reports_sweep_task() -> int:
-    """Every few minutes (beat): queue reports that were never queued or whose worker died."""
-    return len(report_services.reports_sweep())

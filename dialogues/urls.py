@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .views import reports
 
 app_name = "dialogues"
 urlpatterns = [
@@ -18,15 +17,6 @@ urlpatterns = [
     path("omgang/<int:pk>/kalender.ics", views.RoundIcsView.as_view(), name="round_ics"),
     path("omgang/<int:pk>/export.csv", views.RoundExportView.as_view(), {"fmt": "csv"}, name="round_export_csv"),
     path("omgang/<int:pk>/export.xlsx", views.RoundExportView.as_view(), {"fmt": "xlsx"}, name="round_export_xlsx"),
-    path("omgang/<int:pk>/rapporter/", reports.RoundReportsView.as_view(), name="report_list"),
-    path("omgang/<int:pk>/rapporter/status/", reports.RoundReportsStatusView.as_view(), name="report_status"),
-    path("omgang/<int:pk>/rapporter/skapa/", reports.ReportsRequestView.as_view(), name="reports_request"),
-    path("rapport/<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
-    path("rapport/<int:pk>/pdf/", reports.ReportDownloadView.as_view(), name="report_download"),
-    path("rapport/<int:pk>/kommentar/", reports.ReportCommentView.as_view(), name="report_comment"),
-    path("rapport/<int:pk>/godkann/", reports.ReportApproveView.as_view(), name="report_approve"),
-    path("rapport/<int:pk>/publicera/", reports.ReportPublishView.as_view(), name="report_publish"),
-    path("rapport/<int:pk>/igen/", reports.ReportRetryView.as_view(), name="report_regenerate"),
     path("sok/", views.SearchView.as_view(), name="search"),
     path("lan/<slug:slug>/", views.RegionDialoguesView.as_view(), name="region_dialogues"),
     path("dialog/<int:pk>/kalender.ics", views.DialogueIcsView.as_view(), name="dialogue_ics"),

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from dialogues import report_services
-from dialogues.models import DialogueRound, FeedbackReport, ReportStatus, ReviewState
+from dialogues.models import DialogueRound
 from regions.models import Region
+from reports import services as report_services
+from reports.choices import ReportStatus, ReviewState
+from reports.models import FeedbackReport
 
 from .conftest import assert_accessible, log_in, screenshot
 from .test_role_journeys import DEMO_PASSWORD, demo, switch_language, tab_to  # noqa: F401 - demo is a fixture
@@ -67,7 +69,7 @@ def switch_user(page, email: str) -> None:
 def test_feedback_reports_generated_reviewed_published_and_downloaded(page, celery_live_worker):
     round_2015 = DialogueRound.objects.get(year=2015)
     kalmar, kronoberg = Region.objects.get(code="08"), Region.objects.get(code="07")
-    reports_url = reverse("dialogues:report_list", args=[round_2015.pk])
+    reports_url = reverse("reports:report_list", args=[round_2015.pk])
 
     # --- The ministry asks for the round's reports and watches the worker get through them.
     log_in(page, "departementet@demo.test", DEMO_PASSWORD)
@@ -172,7 +174,7 @@ def test_feedback_reports_generated_reviewed_published_and_downloaded(page, cele
     assert response.status == 404
     assert "Kronoberg" not in page.locator("#main").inner_text()
     assert_accessible(page, "another county's report: not found")
-    assert page.request.get(reverse("dialogues:report_download", args=[kronoberg_report.pk])).status == 404
+    assert page.request.get(reverse("reports:report_download", args=[kronoberg_report.pk])).status == 404
 
     # --- The same report page in English.
     page.goto(kalmar_report.get_absolute_url())

@@ -9,11 +9,14 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from core.audit import audit_trail
-from dialogues import report_services, services
+from dialogues import services
 from dialogues.choices import ActionStatus, RoundStatus
-from dialogues.models import FeedbackReport, FollowUpAction, ReportStatus, SubmissionResult
+from dialogues.models import FollowUpAction, SubmissionResult
 from followup import services as followup_services
 from followup.models import Allocation, Expenditure
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
 from tests.factories.dialogues import (
     DialogueFactory,
     DialogueRoundFactory,

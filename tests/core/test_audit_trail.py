@@ -9,8 +9,9 @@ from django.urls import reverse
 from accounts.choices import Role
 from accounts.rules import can_read_audit
 from core.audit import audit_trail
-from dialogues import report_services, services
-from dialogues.models import ReportStatus
+from dialogues import services
+from reports import services as report_services
+from reports.choices import ReportStatus
 from tests.factories.dialogues import (
     BriefFactory,
     DialogueFactory,

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from core.models import FormToken
-from dialogues.models import FeedbackReport
+from reports.models import FeedbackReport
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory
 from tests.security.test_role_access import ACCESS, _close, _form_data
 from tests.security.urlwalk import build_world, fingerprint, path_for, walk
@@ -95,13 +95,13 @@ def test_a_post_refused_with_an_error_message_leaves_the_token_free(client, mini
     dialogue_round = DialogueRoundFactory(year=2015, status="closed")
     DialogueFactory(round=dialogue_round, region=region_a)
     client.force_login(ministry_user)
-    url = reverse("dialogues:reports_request", args=[dialogue_round.pk])
+    url = reverse("reports:reports_request", args=[dialogue_round.pk])
 
     refused = client.post(url, {"region": "999", "language": "sv", "form_token": "ett"})
     assert not FeedbackReport.objects.exists()
     accepted = client.post(url, {"region": "", "language": "sv", "form_token": "ett"})
 
-    assert refused["Location"] == accepted["Location"] == reverse("dialogues:report_list", args=[dialogue_round.pk])
+    assert refused["Location"] == accepted["Location"] == reverse("reports:report_list", args=[dialogue_round.pk])
 
     assert FeedbackReport.objects.count() == 2  # Kalmar's report and the summary
 

@@ -9,7 +9,9 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from dialogues.models import FeedbackReport, Observation, ReportStatus
+from dialogues.models import Observation
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory, SubmissionFactory
 from tests.helpers import broker_unreachable
 from tests.racing import race
@@ -38,7 +40,7 @@ def test_two_concurrent_regenerations_of_a_report_make_one_new_version(ministry_
     dialogue_round = DialogueRoundFactory(year=2015, status="closed")
     SubmissionFactory(dialogue=DialogueFactory(round=dialogue_round, region=region_a))
     failed = FeedbackReportFactory(round=dialogue_round, region=region_a, status=ReportStatus.FAILED, error="Boom")
-    url = reverse("dialogues:report_regenerate", args=[failed.pk])
+    url = reverse("reports:report_regenerate", args=[failed.pk])
     first, second = _client(ministry_user), _client(ministry_user)
 
     with broker_unreachable():  # the new version stays pending: no worker finishes it in between
@@ -64,7 +66,7 @@ def test_two_concurrent_requests_for_a_rounds_reports_make_one_set(ministry_user
     dialogue_round = DialogueRoundFactory(year=2015, status="closed")
     for region in (region_a, region_b):
         SubmissionFactory(dialogue=DialogueFactory(round=dialogue_round, region=region))
-    url = reverse("dialogues:reports_request", args=[dialogue_round.pk])
+    url = reverse("reports:reports_request", args=[dialogue_round.pk])
     data = {"region": "", "language": "sv"}
     first, second = _client(ministry_user), _client(ministry_user)
 

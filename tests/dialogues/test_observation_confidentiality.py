@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from dialogues import services
 from dialogues.models import Observation
-from dialogues.reports import report_html
 from regions.models import GoodExample
+from reports.rendering import report_html
 from tests.factories.dialogues import FeedbackReportFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Every dialogues URL, for every role: a page, a refusal or a 404, never an error."""
+"""Every dialogues URL (and the feedback reports' under the same prefix), for every role: a page,
+a refusal or a 404, never an error."""
 
 import datetime
 
@@ -35,8 +36,12 @@ AGENCY_PAGES = dict.fromkeys(AGENCY_WRITE_PAGES, 403)
 
 
 def _dialogue_url_names():
-    resolver = get_resolver().namespace_dict["dialogues"][1]
-    return sorted((name, str(pattern.pattern)) for pattern in resolver.url_patterns for name in [pattern.name])
+    """(namespace, name, route) of every URL under dialoger/: the dialogues' and the feedback reports'."""
+    return sorted(
+        (namespace, pattern.name, str(pattern.pattern))
+        for namespace in ("dialogues", "reports")
+        for pattern in get_resolver().namespace_dict[namespace][1].url_patterns
+    )
 
 
 # Expected GET status per role for the pages a role may not use (everything else answers 200).
@@ -124,7 +129,7 @@ def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
     BriefFactory(dialogue=kalmar_dialogue)
     client.force_login(user_by_role[role])
     seen = []
-    for name, route in _dialogue_url_names():
+    for namespace, name, route in _dialogue_url_names():
         owner = (
             next((o for prefix, o in PK_OWNERS.items() if route.startswith(prefix)), None)
             if "<int:pk>" in route
@@ -133,7 +138,7 @@ def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
         kwargs = {"pk": objects[owner].pk} if owner else {}
         if "<slug:slug>" in route:  # a county's pages: Kalmar's
             kwargs = {"slug": kalmar_dialogue.region.slug}
-        url = reverse(f"dialogues:{name}", kwargs=kwargs)
+        url = reverse(f"{namespace}:{name}", kwargs=kwargs)
         response = client.get(url)
         expected = REFUSED.get(role, {}).get(name) or (405 if name in POST_ONLY else 200)
         assert response.status_code == expected, (name, url)
@@ -145,8 +150,8 @@ def test_admin_lists_every_dialogues_model_for_administrators(client, admin_user
     from django.contrib import admin
 
     client.force_login(admin_user)
-    models = [model for model in admin.site._registry if model._meta.app_label == "dialogues"]
+    models = [model for model in admin.site._registry if model._meta.app_label in ("dialogues", "reports")]
     assert len(models) == 9  # the parts of a submission and a day, and report comments, are edited inline
     for model in models:
-        url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert str(model._meta.verbose_name_plural).capitalize()[:5] in client.get(url).content.decode(), url

@@ -4,16 +4,8 @@ import factory
 from django.utils import timezone
 
 from dialogues.choices import DialogueKind, ObservationCategory, RoundStatus
-from dialogues.models import (
-    Brief,
-    Dialogue,
-    DialogueRound,
-    FeedbackReport,
-    FollowUpAction,
-    Observation,
-    Participant,
-    Submission,
-)
+from dialogues.models import Brief, Dialogue, DialogueRound, FollowUpAction, Observation, Participant, Submission
+from reports.models import FeedbackReport
 
 from .regions import ContactFactory, RegionFactory
 

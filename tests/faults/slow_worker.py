@@ -31,17 +31,18 @@ def _hold(report) -> None:
 
 @worker_process_init.connect
 def _slow_down_first_attempts(**kwargs):
-    from dialogues import report_services, reports
+    from reports import rendering
+    from reports import services as report_services
 
     stage = os.environ.get("FAULTS_SLOW_STAGE", "")
     if stage == "render":
-        render = reports.report_pdf
+        render = rendering.report_pdf
 
         def slow_report_pdf(report, **options):
             _hold(report)
             return render(report, **options)
 
-        reports.report_pdf = slow_report_pdf
+        rendering.report_pdf = slow_report_pdf
     elif stage == "store":
         finish = report_services.report_finish
 

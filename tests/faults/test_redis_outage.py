@@ -9,9 +9,10 @@ from django.db.models import F
 from django.urls import reverse
 
 from dialogues.choices import RoundStatus
-from dialogues.models import FeedbackReport, ReportStatus
-from dialogues.report_services import PENDING_GRACE
-from dialogues.tasks import reports_sweep_task
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
+from reports.services import PENDING_GRACE
+from reports.tasks import reports_sweep_task
 
 from .worker import CeleryWorker, broker_at, wait_for
 
@@ -41,7 +42,7 @@ def test_round_closed_while_redis_is_down_keeps_the_pages_working_and_the_report
     settings.CACHES = _caches_at(private_redis.url)
     client.force_login(ministry_user)
     round_page = report_round.get_absolute_url()
-    report_page = reverse("dialogues:report_list", args=[report_round.pk])
+    report_page = reverse("reports:report_list", args=[report_round.pk])
     worker = CeleryWorker(broker_url=private_redis.url, media_root=media_root, log_folder=tmp_path)
 
     with broker_at(private_redis.url), worker:

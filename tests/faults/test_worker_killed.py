@@ -6,9 +6,10 @@ import time
 import pytest
 from django.core.files.storage import default_storage
 
-from dialogues import report_services
 from dialogues.choices import RoundStatus
-from dialogues.models import FeedbackReport, ReportStatus
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
 
 from .worker import CeleryWorker, broker_at, wait_for
 

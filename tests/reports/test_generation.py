@@ -8,11 +8,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dialogues import report_services, services
+from dialogues import services
 from dialogues.choices import RoundStatus
-from dialogues.models import FeedbackReport, ReportStatus
-from dialogues.reports import report_html, report_pdf
-from dialogues.tasks import report_generate_task
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
+from reports.rendering import report_html, report_pdf
+from reports.tasks import report_generate_task
 from tests.factories.dialogues import FeedbackReportFactory
 from tests.helpers import broker_unreachable
 

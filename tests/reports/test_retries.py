@@ -11,9 +11,11 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import report_services, reports
-from dialogues.models import FeedbackReport, ReportStatus
-from dialogues.tasks import report_generate_task
+from reports import rendering
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
+from reports.tasks import report_generate_task
 from tests.factories.dialogues import FeedbackReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +29,14 @@ def _files(report: FeedbackReport) -> list[str]:
 
 def _renderer_failing(monkeypatch, *errors):
     """The PDF renderer raises `errors` one after the other, then renders as usual."""
-    render, errors = reports.report_pdf, list(errors)
+    render, errors = rendering.report_pdf, list(errors)
 
     def report_pdf(report, **kwargs):
         if errors:
             raise errors.pop(0)
         return render(report, **kwargs)
 
-    monkeypatch.setattr(reports, "report_pdf", report_pdf)
+    monkeypatch.setattr(rendering, "report_pdf", report_pdf)
 
 
 @pytest.fixture
@@ -94,16 +96,16 @@ def test_permanent_error_fails_at_once_with_its_reason_and_the_ministry_retries_
     client.force_login(agency_user)
     page = client.get(failed.get_absolute_url()).content.decode()
     assert "ValueError: the chart has no values" in page
-    assert reverse("dialogues:report_regenerate", args=[failed.pk]) not in page  # only the ministry asks
+    assert reverse("reports:report_regenerate", args=[failed.pk]) not in page  # only the ministry asks
     client.force_login(ministry_user)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(failed.get_absolute_url()).content.decode()
     assert "This version could not be generated." in page
     assert "Reason: ValueError: the chart has no values" in page
-    assert f'action="{reverse("dialogues:report_regenerate", args=[failed.pk])}"' in page and "Try again" in page
+    assert f'action="{reverse("reports:report_regenerate", args=[failed.pk])}"' in page and "Try again" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("dialogues:report_regenerate", args=[failed.pk]), follow=True)
+        response = client.post(reverse("reports:report_regenerate", args=[failed.pk]), follow=True)
 
     assert "A new version of the report is being generated." in response.content.decode()
     first, second = FeedbackReport.objects.filter(region=region_a).order_by("version")

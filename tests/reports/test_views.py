@@ -5,7 +5,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.models import OutgoingMail
-from dialogues.models import FeedbackReport, ReportComment, ReportStatus, ReviewState
+from reports.choices import ReportStatus, ReviewState
+from reports.models import FeedbackReport, ReportComment
 from tests.factories.dialogues import FeedbackReportFactory
 from tests.factories.regions import RegionFactory
 
@@ -28,7 +29,7 @@ def test_download_streams_the_pdf_as_an_attachment_with_a_safe_name(client, mini
     report = _done(closed_round, region_a)
     client.force_login(ministry_user)
 
-    response = client.get(reverse("dialogues:report_download", args=[report.pk]))
+    response = client.get(reverse("reports:report_download", args=[report.pk]))
 
     assert b"".join(response.streaming_content) == b"%PDF-1.7 rapport"
     assert response["Content-Type"] == "application/pdf"
@@ -41,8 +42,8 @@ def test_unpublished_report_does_not_exist_for_its_own_county(client, region_use
     client.force_login(region_user)
 
     assert client.get(report.get_absolute_url()).status_code == 404
-    assert client.get(reverse("dialogues:report_download", args=[report.pk])).status_code == 404
-    page = client.get(reverse("dialogues:report_list", args=[closed_round.pk]))
+    assert client.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
+    page = client.get(reverse("reports:report_list", args=[closed_round.pk]))
     assert "Kalmar län</a>" not in page.content.decode()
 
 
@@ -54,18 +55,18 @@ def test_published_report_is_read_and_downloaded_by_its_own_county_only(
     page = client.get(report.get_absolute_url())
     assert "Tydlig målstruktur i Kalmar" in page.content.decode()
     assert "Ej delad iakttagelse" not in page.content.decode()
-    assert b"".join(client.get(reverse("dialogues:report_download", args=[report.pk])).streaming_content)
+    assert b"".join(client.get(reverse("reports:report_download", args=[report.pk])).streaming_content)
 
     client.force_login(other_region_user)
     assert client.get(report.get_absolute_url()).status_code == 404
-    assert client.get(reverse("dialogues:report_download", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
 
 
 def test_published_round_summary_is_seen_by_every_county(client, other_region_user, closed_round):
     summary = _done(closed_round, None, review_state=ReviewState.PUBLISHED)
     client.force_login(other_region_user)
 
-    page = client.get(reverse("dialogues:report_list", args=[closed_round.pk]))
+    page = client.get(reverse("reports:report_list", args=[closed_round.pk]))
 
     assert "Omgångens sammanfattning" in page.content.decode()
     assert client.get(summary.get_absolute_url()).status_code == 200
@@ -76,13 +77,13 @@ def test_reviewer_comments_and_approves_then_the_ministry_publishes_and_the_coun
 ):
     report = _done(closed_round, region_a)
     client.force_login(agency_user)
-    client.post(reverse("dialogues:report_comment", args=[report.pk]), {"text": "Förtydliga avsnitt 2."})
-    client.post(reverse("dialogues:report_approve", args=[report.pk]))
+    client.post(reverse("reports:report_comment", args=[report.pk]), {"text": "Förtydliga avsnitt 2."})
+    client.post(reverse("reports:report_approve", args=[report.pk]))
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Förtydliga avsnitt 2." in page and "Godkänd" in page
 
     client.force_login(ministry_user)
-    response = client.post(reverse("dialogues:report_publish", args=[report.pk]), follow=True)
+    response = client.post(reverse("reports:report_publish", args=[report.pk]), follow=True)
 
     assert "Rapporten är publicerad" in response.content.decode()
     report.refresh_from_db()
@@ -93,14 +94,14 @@ def test_reviewer_comments_and_approves_then_the_ministry_publishes_and_the_coun
 def test_ministry_cannot_approve_and_agency_cannot_publish(client, agency_user, ministry_user, closed_round, region_a):
     report = _done(closed_round, region_a)
     client.force_login(ministry_user)
-    assert client.post(reverse("dialogues:report_approve", args=[report.pk])).status_code == 403
+    assert client.post(reverse("reports:report_approve", args=[report.pk])).status_code == 403
     report.refresh_from_db()
     assert report.review_state == ReviewState.IN_REVIEW
 
     report.review_state = ReviewState.APPROVED
     report.save()
     client.force_login(agency_user)
-    assert client.post(reverse("dialogues:report_publish", args=[report.pk])).status_code == 403
+    assert client.post(reverse("reports:report_publish", args=[report.pk])).status_code == 403
     report.refresh_from_db()
     assert report.review_state == ReviewState.APPROVED
 
@@ -109,7 +110,7 @@ def test_ministry_cannot_approve_and_agency_cannot_publish(client, agency_user, 
 def test_only_the_ministry_requests_reports(client, user_by_role, closed_round, role):
     client.force_login(user_by_role[role])
 
-    response = client.post(reverse("dialogues:reports_request", args=[closed_round.pk]))
+    response = client.post(reverse("reports:reports_request", args=[closed_round.pk]))
 
     assert response.status_code == 403
     assert not FeedbackReport.objects.exists()
@@ -121,7 +122,7 @@ def test_ministry_requests_one_countys_report_from_the_round_page(
     client.force_login(ministry_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
-            reverse("dialogues:reports_request", args=[closed_round.pk]),
+            reverse("reports:reports_request", args=[closed_round.pk]),
             {"region": region_a.pk, "language": "sv"},
             follow=True,
         )
@@ -135,7 +136,7 @@ def test_comment_by_a_county_is_refused(client, region_user, closed_round, regio
     report = _done(closed_round, region_a, review_state=ReviewState.PUBLISHED)
     client.force_login(region_user)
 
-    response = client.post(reverse("dialogues:report_comment", args=[report.pk]), {"text": "Hej"})
+    response = client.post(reverse("reports:report_comment", args=[report.pk]), {"text": "Hej"})
 
     assert response.status_code == 403
     assert not ReportComment.objects.exists()
@@ -146,7 +147,7 @@ def test_status_fragment_polls_while_reports_are_in_progress_and_stops_when_done
 ):
     report = FeedbackReportFactory(round=closed_round, region=region_a)
     client.force_login(ministry_user)
-    url = reverse("dialogues:report_status", args=[closed_round.pk])
+    url = reverse("reports:report_status", args=[closed_round.pk])
 
     polling = client.get(url).content.decode()
     assert 'hx-trigger="every 3s"' in polling and "Väntar" in polling
@@ -164,7 +165,7 @@ def test_report_list_queries_do_not_grow_with_reports(client, agency_user, close
     client.force_login(agency_user)
     # user, round, the reports with their counties
     with django_assert_num_queries(3):
-        response = client.get(reverse("dialogues:report_list", args=[closed_round.pk]))
+        response = client.get(reverse("reports:report_list", args=[closed_round.pk]))
     assert response.content.decode().count("Testlän") == 2 * n  # name, and hidden in the download link
 
 
@@ -186,11 +187,11 @@ def test_ministry_generates_a_failed_report_again_as_a_new_version(
 ):
     failed = FeedbackReportFactory(round=closed_round, region=region_a, status=ReportStatus.FAILED, error="Boom")
     client.force_login(ministry_user)
-    page = client.get(reverse("dialogues:report_list", args=[closed_round.pk])).content.decode()
+    page = client.get(reverse("reports:report_list", args=[closed_round.pk])).content.decode()
     assert "Boom" in page and "Försök igen" in page
 
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("dialogues:report_regenerate", args=[failed.pk]))
+        client.post(reverse("reports:report_regenerate", args=[failed.pk]))
 
     assert list(FeedbackReport.objects.order_by("version").values_list("version", "status")) == [
         (1, "failed"),
@@ -203,7 +204,7 @@ def test_ministry_requests_the_reports_in_english(
 ):
     client.force_login(ministry_user)
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("dialogues:reports_request", args=[closed_round.pk]), {"region": "", "language": "en"})
+        client.post(reverse("reports:reports_request", args=[closed_round.pk]), {"region": "", "language": "en"})
 
     assert set(FeedbackReport.objects.values_list("language", flat=True)) == {"en"}
     assert FeedbackReport.objects.count() == 3
@@ -219,7 +220,7 @@ def test_closing_the_round_generates_the_reports_shown_on_the_round_page(
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("dialogues:round_close", args=[closed_round.pk]), follow=True).content.decode()
 
-    assert reverse("dialogues:report_status", args=[closed_round.pk]) in page  # the table loads into the page
-    table = client.get(reverse("dialogues:report_status", args=[closed_round.pk])).content.decode()
+    assert reverse("reports:report_status", args=[closed_round.pk]) in page  # the table loads into the page
+    table = client.get(reverse("reports:report_status", args=[closed_round.pk])).content.decode()
     assert table.count("Klar") == 3
     assert "Kalmar län" in table and "Kronobergs län" in table and "Omgångens sammanfattning" in table

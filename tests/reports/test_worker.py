@@ -5,8 +5,9 @@ import time
 import pytest
 
 from config.celery import app as celery_app
-from dialogues import report_services
-from dialogues.models import FeedbackReport, ReportStatus
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import FeedbackReport
 
 
 @pytest.mark.django_db(transaction=True)

@@ -32,19 +32,14 @@ from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
 from core.models import OutgoingMail
-from dialogues import report_services, services
+from dialogues import services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
-from dialogues.models import (
-    FeedbackReport,
-    Observation,
-    ReportComment,
-    Submission,
-    SubmissionPriority,
-    SubmissionResult,
-)
-from dialogues.reports import report_pdf
-from dialogues.selectors import reports_visible_to
+from dialogues.models import Observation, Submission, SubmissionPriority, SubmissionResult
 from regions.models import Region
+from reports import services as report_services
+from reports.models import FeedbackReport, ReportComment
+from reports.rendering import report_pdf
+from reports.selectors import reports_visible_to
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import ObservationFactory
 
@@ -67,7 +62,7 @@ NAMED_IN_ROUND_SUMMARY = {("dialogues", "Observation", "title")}
 HIDDEN_FROM_THE_OWN_COUNTY = {
     "dialogues.Brief": lambda obj: True,
     "dialogues.Observation": lambda obj: not obj.shared_with_region,
-    "dialogues.ReportComment": lambda obj: True,
+    "reports.ReportComment": lambda obj: True,
 }
 # Crawling stops after this many pages (links followed one step from the walked URLs).
 PAGE_LIMIT = 700
@@ -338,12 +333,12 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
     downloads = [r for r in reports_visible_to(user_b) if r.file]
     assert {r.region_id for r in downloads} == {None, region_b.pk}  # the summary and B's own report
     for report in downloads:
-        path = reverse("dialogues:report_download", args=[report.pk])
+        path = reverse("reports:report_download", args=[report.pk])
         seen_by_b[f"{path} (report PDF)"] = _text(client.get(path))
-    pdf_texts = [seen_by_b[reverse("dialogues:report_download", args=[r.pk]) + " (report PDF)"] for r in downloads]
+    pdf_texts = [seen_by_b[reverse("reports:report_download", args=[r.pk]) + " (report PDF)"] for r in downloads]
     assert all("Sida 2 av" in text for text in pdf_texts), pdf_texts  # the PDFs' text was read
     summaries = tuple(
-        reverse("dialogues:report_detail", args=[pk])
+        reverse("reports:report_detail", args=[pk])
         for pk in FeedbackReport.objects.filter(region__isnull=True).values_list("pk", flat=True)
     )
 
@@ -356,7 +351,7 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
     client.force_login(user_a)
     seen_by_a = collect(client, start, canaries.for_county_a) | mails_to(user_a)
     for report in reports_visible_to(user_a).exclude(file=""):
-        path = reverse("dialogues:report_download", args=[report.pk])
+        path = reverse("reports:report_download", args=[report.pk])
         seen_by_a[f"{path} (report PDF)"] = _text(client.get(path))
 
     leaks = canaries.found_in(seen_by_b, canaries.for_county_b, summaries)
@@ -369,7 +364,7 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
 
 NOISE = (
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
-    (re.compile(r'name="form_token" value="[^"]*"'), 'name="form_token"'),
+    (re.compile(r'name="form_token" value="[^"]*"'), 'name="form_token"'),  # one-time, new on every page
     (re.compile(r'(<meta name="csrf-token" content=")[^"]*'), r"\1"),
     (re.compile(r'(hx-headers=\'\{"X-CSRFToken": ")[^"]*'), r"\1"),
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),

@@ -32,7 +32,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from accounts.choices import Role
 from dialogues import services as dialogue_services
 from dialogues.choices import RoundStatus
-from dialogues.models import DialogueRound, FeedbackReport, ReviewState
+from dialogues.models import DialogueRound
+from reports.choices import ReviewState
+from reports.models import FeedbackReport
 from tests.factories.accounts import UserFactory
 
 from .urlwalk import build_world, fingerprint, path_for, walk
@@ -219,15 +221,15 @@ ACCESS = {
     # --- Feedback reports: the ministry generates and reads; the agency reviews and approves;
     # the ministry publishes (as built for the issue; MODEL.md has the agency publish); the county
     # reads its own once published. County A's report here is approved, not yet published. ---
-    "dialogues:report_list": page(EVERYONE),  # a county sees only its published reports in it
-    "dialogues:report_status": page(EVERYONE),
-    "dialogues:reports_request": action(MINISTRY),
-    "dialogues:report_regenerate": action(MINISTRY),
-    "dialogues:report_detail": page(EVERYONE, state=report_published),
-    "dialogues:report_download": page(EVERYONE, state=report_published),
-    "dialogues:report_comment": action(AGENCY),
-    "dialogues:report_approve": action(AGENCY, state=report_in_review),
-    "dialogues:report_publish": action(MINISTRY),
+    "reports:report_list": page(EVERYONE),  # a county sees only its published reports in it
+    "reports:report_status": page(EVERYONE),
+    "reports:reports_request": action(MINISTRY),
+    "reports:report_regenerate": action(MINISTRY),
+    "reports:report_detail": page(EVERYONE, state=report_published),
+    "reports:report_download": page(EVERYONE, state=report_published),
+    "reports:report_comment": action(AGENCY),
+    "reports:report_approve": action(AGENCY, state=report_in_review),
+    "reports:report_publish": action(MINISTRY),
     # --- Appropriation 1:1: ministry and agency read/write every county; the county reads its
     # own and reports its own use, co-financing and results ---
     "followup:national": page(EVERYONE),  # a county is sent on to its own figures

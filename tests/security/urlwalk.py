@@ -143,10 +143,11 @@ KWARGS = {
             "round_export_csv",
             "round_export_xlsx",
             "dialogue_create",
-            "report_list",
-            "report_status",
-            "reports_request",
         )
+    },
+    **{
+        f"reports:{name}": (lambda w: {"pk": w["round"].pk})
+        for name in ("report_list", "report_status", "reports_request")
     },
     **{
         f"dialogues:{name}": (lambda w: {"pk": w["dialogue"].pk})
@@ -166,7 +167,7 @@ KWARGS = {
         )
     },
     **{
-        f"dialogues:{name}": (lambda w: {"pk": w["report"].pk})
+        f"reports:{name}": (lambda w: {"pk": w["report"].pk})
         for name in (
             "report_detail",
             "report_download",

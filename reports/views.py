@@ -10,24 +10,24 @@ from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
 from core.fragments import cached_fragment
+from dialogues.views.base import RoundObjectMixin, error_text, require
 
-from .. import report_services
-from ..models import ReportStatus
-from ..report_forms import ReportCommentForm, ReportRequestForm
-from ..reports import report_body_html, report_title
-from ..selectors import report_for_detail, report_versions, round_reports
-from .base import RoundObjectMixin, error_text, require
+from . import services as report_services
+from .choices import ReportStatus
+from .forms import ReportCommentForm, ReportRequestForm
+from .rendering import report_body_html, report_title
+from .selectors import report_for_detail, report_versions, round_reports
 
 
 class RoundReportsView(RoundObjectMixin, TemplateView):
     """The round's reports, newest version of each; the table refreshes itself while any is in progress."""
 
-    template_name = "dialogues/report_list.html"
+    template_name = "reports/report_list.html"
 
     def get_context_data(self, **kwargs):
         reports = round_reports(self.request.user, self.round)
         # the rule itself, not has_perm: Django's model backend would query the permission tables
-        can_request = rules.has_perm("dialogues.request_feedbackreports", self.request.user)
+        can_request = rules.has_perm("reports.request_feedbackreports", self.request.user)
         form = ReportRequestForm(dialogue_round=self.round) if can_request else None
         return super().get_context_data(
             round=self.round,
@@ -43,17 +43,17 @@ class RoundReportsView(RoundObjectMixin, TemplateView):
 class RoundReportsStatusView(RoundReportsView):
     """The table alone, for htmx polling."""
 
-    template_name = "dialogues/_report_rows.html"
+    template_name = "reports/_report_rows.html"
 
 
 class ReportsRequestView(RoundObjectMixin, View):
-    permission = "dialogues.request_feedbackreports"
+    permission = "reports.request_feedbackreports"
 
     def post(self, request, pk):
         form = ReportRequestForm(request.POST, dialogue_round=self.round)
         if not form.is_valid():
             messages.error(request, _("Choose a county of the round."))
-            return redirect("dialogues:report_list", pk=self.round.pk)
+            return redirect("reports:report_list", pk=self.round.pk)
         region = form.cleaned_data["region"]
         reports = report_services.reports_request(
             dialogue_round=self.round,
@@ -65,7 +65,7 @@ class ReportsRequestView(RoundObjectMixin, View):
             messages.success(request, _("{count} report(s) are being generated.").format(count=len(reports)))
         else:
             messages.warning(request, _("The reports are already being generated."))
-        return redirect("dialogues:report_list", pk=self.round.pk)
+        return redirect("reports:report_list", pk=self.round.pk)
 
 
 class ReportObjectMixin:
@@ -83,7 +83,7 @@ class ReportObjectMixin:
 class ReportDetailView(ReportObjectMixin, TemplateView):
     """The report as a page (the same partials as the PDF), its versions, comments and review buttons."""
 
-    template_name = "dialogues/report_detail.html"
+    template_name = "reports/report_detail.html"
 
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.report
@@ -93,7 +93,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
             title=report_title(report),
             body=cached_fragment(self.request, "report-body", lambda: report_body_html(report)),
             versions=report_versions(user, report),
-            comment_form=ReportCommentForm() if rules.has_perm("dialogues.review_feedbackreport", user) else None,
+            comment_form=ReportCommentForm() if rules.has_perm("reports.review_feedbackreport", user) else None,
             **kwargs,
         )
 
@@ -112,7 +112,7 @@ class ReportDownloadView(ReportObjectMixin, View):
 
 
 class ReportCommentView(ReportObjectMixin, View):
-    permission = "dialogues.review_feedbackreport"
+    permission = "reports.review_feedbackreport"
 
     def post(self, request, pk):
         form = ReportCommentForm(request.POST)
@@ -125,7 +125,7 @@ class ReportCommentView(ReportObjectMixin, View):
 
 
 class ReportApproveView(ReportObjectMixin, View):
-    permission = "dialogues.approve_feedbackreport"
+    permission = "reports.approve_feedbackreport"
 
     def post(self, request, pk):
         try:
@@ -138,7 +138,7 @@ class ReportApproveView(ReportObjectMixin, View):
 
 
 class ReportPublishView(ReportObjectMixin, View):
-    permission = "dialogues.publish_feedbackreport"
+    permission = "reports.publish_feedbackreport"
 
     def post(self, request, pk):
         try:
@@ -153,11 +153,11 @@ class ReportPublishView(ReportObjectMixin, View):
 class ReportRetryView(ReportObjectMixin, View):
     """A new version of one report (after a failure, or to pick up changed content)."""
 
-    permission = "dialogues.request_feedbackreports"
+    permission = "reports.request_feedbackreports"
 
     def post(self, request, pk):
         if report_services.report_regenerate(report=self.report):
             messages.success(request, _("A new version of the report is being generated."))
         else:
             messages.warning(request, _("This report is already being generated."))
-        return redirect("dialogues:report_list", pk=self.report.round_id)
+        return redirect("reports:report_list", pk=self.report.round_id)

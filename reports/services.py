@@ -34,10 +34,12 @@ from accounts.models import User
 from core.audit import audit_record_created, audit_record_update
 from core.mail import mail_users
 from core.queueing import enqueue_on_commit
+from dialogues.choices import DialogueKind
+from dialogues.models import Dialogue, DialogueRound
 from regions.models import Region
 
-from .choices import DialogueKind
-from .models import Dialogue, DialogueRound, FeedbackReport, ReportComment, ReportStatus, ReviewState
+from .choices import ReportStatus, ReviewState
+from .models import FeedbackReport, ReportComment
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +122,6 @@ def report_regenerate(*, report: FeedbackReport) -> FeedbackReport | None:
         language=report.language,
     )
     return reports[0] if reports else None
-
-
-def round_closed_receiver(sender, *, round: DialogueRound, **kwargs) -> None:
-    """A closed round asks for its feedback reports (queued only if the close commits)."""
-    reports_request(dialogue_round=round)
 
 
 def _dead_since(now):
@@ -237,7 +234,7 @@ def report_finish(*, report: FeedbackReport, pdf: bytes) -> FeedbackReport | Non
 
 def report_generate(*, report_id: int, task_id: str = "") -> FeedbackReport | None:
     """Claim, render and store one report. Returns None when another run has it or it is finished."""
-    from .reports import report_pdf
+    from .rendering import report_pdf
 
     report = report_claim(report_id=report_id, task_id=task_id)
     if report is None:
@@ -328,7 +325,7 @@ def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackRep
     users = User.objects.filter(role=Role.REGION, is_active=True)
     if not report.is_summary:
         users = users.filter(region_id=report.region_id)
-    link = base_url + reverse("dialogues:report_detail", kwargs={"pk": report.pk})
+    link = base_url + reverse("reports:report_detail", kwargs={"pk": report.pk})
     mail_users(
         users=users,
         subject=_("Feedback report published: {title}").format(title=report.round.title),

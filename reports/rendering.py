@@ -1,6 +1,6 @@
 """Feedback reports: what a report contains, as HTML, and the PDF WeasyPrint makes of it.
 
-The same body partials (`dialogues/_report_county.html`, `dialogues/_report_summary.html`) are
+The same body partials (`reports/_report_county.html`, `reports/_report_summary.html`) are
 rendered by the browser view and by the PDF template (`pdf/feedback_report.html`).
 """
 
@@ -13,15 +13,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dialogues.choices import DialogueKind, ObservationCategory
+from dialogues.models import Dialogue, FollowUpAction, Observation, SubmissionVersion
+from dialogues.selectors import observations_for_counties, submission_snapshot
 from followup import charts
 from followup.choices import Instrument
 from followup.formatting import format_kronor
 from followup.models import Allocation
 from followup.selectors import allocations_with_figures
 
-from .choices import DialogueKind, ObservationCategory
-from .models import Dialogue, FeedbackReport, FollowUpAction, Observation, SubmissionVersion
-from .selectors import observations_for_counties, submission_snapshot
+from .models import FeedbackReport
 
 AUTHOR = "Näringsdepartementet"
 SUCCESS_FACTORS = (ObservationCategory.LEADERSHIP, ObservationCategory.LEARNING, ObservationCategory.GOAL_STRUCTURE)
@@ -139,7 +140,7 @@ def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
 
 def report_body_html(report: FeedbackReport) -> str:
     """The report's content as the browser page shows it (the PDF's partials, the page's language)."""
-    partial = "dialogues/_report_summary.html" if report.is_summary else "dialogues/_report_county.html"
+    partial = "reports/_report_summary.html" if report.is_summary else "reports/_report_county.html"
     return render_to_string(partial, report_context(report))
 
 

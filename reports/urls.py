@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("omgang/<int:pk>/rapporter/", views.RoundReportsView.as_view(), name="report_list"),
+    path("omgang/<int:pk>/rapporter/status/", views.RoundReportsStatusView.as_view(), name="report_status"),
+    path("omgang/<int:pk>/rapporter/skapa/", views.ReportsRequestView.as_view(), name="reports_request"),
+    path("rapport/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("rapport/<int:pk>/pdf/", views.ReportDownloadView.as_view(), name="report_download"),
+    path("rapport/<int:pk>/kommentar/", views.ReportCommentView.as_view(), name="report_comment"),
+    path("rapport/<int:pk>/godkann/", views.ReportApproveView.as_view(), name="report_approve"),
+    path("rapport/<int:pk>/publicera/", views.ReportPublishView.as_view(), name="report_publish"),
+    path("rapport/<int:pk>/igen/", views.ReportRetryView.as_view(), name="report_regenerate"),
+]
