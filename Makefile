@@ -34,6 +34,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates */templates --lint
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
