@@ -31,12 +31,29 @@ def is_national_staff(user):
     return user.is_authenticated and user.role in (Role.MINISTRY, Role.AGENCY, Role.ADMIN)
 
 
+is_ministry_or_admin = is_ministry | is_admin
+is_agency_or_admin = is_agency | is_admin
+
+
+@rules.predicate
+def is_own_region(user, region):
+    """`region` is the user's county. A user without a county owns none."""
+    return region is not None and user.region_id is not None and region.pk == user.region_id
+
+
+@rules.predicate
+def belongs_to_own_region(user, obj):
+    """`obj` (anything with a `region_id`: a dialogue, allocation, strategy, contact, commitment...)
+    is in the user's county. A user without a county owns nothing; an object without one is nobody's."""
+    return obj is not None and user.region_id is not None and obj.region_id == user.region_id
+
+
 def own_region_id(user) -> int | None:
     """The county a regional user belongs to; None for everyone else."""
     return user.region_id if user.is_authenticated and user.role == Role.REGION else None
 
 
 # Who changed what and when: the ministry and the administrators, never the counties or the agency.
-can_read_audit = is_ministry | is_admin
+can_read_audit = is_ministry_or_admin
 # The {% audit_trail %} tag of core asks for this rule by name (core imports no project package).
 rules.add_rule("read_audit", can_read_audit)

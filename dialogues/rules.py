@@ -6,29 +6,26 @@ outside them is a 404. These rules decide what a user may *do* with an object th
 
 import rules
 
-from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
+from accounts.rules import (
+    belongs_to_own_region,
+    is_agency_or_admin,
+    is_ministry_or_admin,
+    is_national_staff,
+    is_own_region,
+    is_regional_user,
+)
 
 from .choices import EDITABLE_SUBMISSION_STATUSES, RoundStatus
 
 
 @rules.predicate
-def is_own_dialogue(user, dialogue):
-    return dialogue is not None and user.region_id is not None and dialogue.region_id == user.region_id
-
-
-@rules.predicate
-def is_own_region(user, region):
-    return region is not None and user.region_id is not None and region.pk == user.region_id
-
-
-@rules.predicate
 def is_own_submission(user, submission):
-    return submission is not None and is_own_dialogue(user, submission.dialogue)
+    return submission is not None and belongs_to_own_region(user, submission.dialogue)
 
 
 @rules.predicate
 def is_own_action(user, action):
-    return action is not None and is_own_dialogue(user, action.dialogue)
+    return action is not None and belongs_to_own_region(user, action.dialogue)
 
 
 @rules.predicate
@@ -52,8 +49,6 @@ def round_is_open(user, dialogue_round):
     return dialogue_round is not None and dialogue_round.status == RoundStatus.OPEN
 
 
-is_ministry_or_admin = is_ministry | is_admin
-
 rules.add_perm("dialogues.view_dialogueround", rules.is_authenticated)
 rules.add_perm("dialogues.add_dialogueround", is_ministry_or_admin)
 rules.add_perm("dialogues.change_dialogueround", is_ministry_or_admin)
@@ -61,7 +56,7 @@ rules.add_perm("dialogues.open_dialogueround", is_ministry_or_admin & round_is_p
 rules.add_perm("dialogues.close_dialogueround", is_ministry_or_admin & round_is_open)
 rules.add_perm("dialogues.view_round_overview", is_national_staff)
 
-rules.add_perm("dialogues.view_dialogue", is_national_staff | (is_regional_user & is_own_dialogue))
+rules.add_perm("dialogues.view_dialogue", is_national_staff | (is_regional_user & belongs_to_own_region))
 # A county's dialogues across the rounds: another county's list does not exist for a regional user.
 rules.add_perm("dialogues.view_region_dialogues", is_national_staff | (is_regional_user & is_own_region))
 rules.add_perm("dialogues.add_dialogue", is_ministry_or_admin)
@@ -78,15 +73,10 @@ rules.add_perm("dialogues.change_followupaction", is_ministry_or_admin)
 rules.add_perm("dialogues.update_followupaction_progress", is_ministry_or_admin | (is_regional_user & is_own_action))
 
 rules.add_perm("dialogues.view_brief", is_national_staff)
-rules.add_perm("dialogues.change_brief", is_agency | is_admin)
-
-
-@rules.predicate
-def is_own_commitment(user, commitment):
-    return commitment is not None and user.region_id is not None and commitment.region_id == user.region_id
+rules.add_perm("dialogues.change_brief", is_agency_or_admin)
 
 
 # The agency's dialogue days are open to everyone; its commitments to a county only to that county.
 rules.add_perm("dialogues.view_dialogueday", rules.is_authenticated)
-rules.add_perm("dialogues.change_dialogueday", is_agency | is_admin)
-rules.add_perm("dialogues.change_jointcommitment", is_agency | is_admin)
+rules.add_perm("dialogues.change_dialogueday", is_agency_or_admin)
+rules.add_perm("dialogues.change_jointcommitment", is_agency_or_admin)

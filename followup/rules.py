@@ -4,20 +4,15 @@ counties do not exist for it)."""
 
 import rules
 
-from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
+from accounts.rules import belongs_to_own_region, is_national_staff, is_regional_user
 
-
-@rules.predicate
-def is_own_allocation(user, allocation):
-    return allocation is not None and user.region_id == allocation.region_id
-
-
-can_edit_all = is_ministry | is_agency | is_admin
+# Ministry, agency and administrators: the same people who read every county.
+can_edit_all = is_national_staff
 
 rules.add_perm("followup.view_national", is_national_staff)
-rules.add_perm("followup.view_allocation", is_national_staff | (is_regional_user & is_own_allocation))
+rules.add_perm("followup.view_allocation", is_national_staff | (is_regional_user & belongs_to_own_region))
 rules.add_perm("followup.change_allocation", can_edit_all)
-rules.add_perm("followup.report_allocation", can_edit_all | (is_regional_user & is_own_allocation))
+rules.add_perm("followup.report_allocation", can_edit_all | (is_regional_user & belongs_to_own_region))
 rules.add_perm("followup.import_expenditure", can_edit_all | is_regional_user)
 rules.add_perm("followup.mark_exception", can_edit_all)
 rules.add_perm("followup.add_appropriation", can_edit_all)

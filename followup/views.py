@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.rules import is_regional_user
+from accounts.rules import is_own_region, is_regional_user
 from core.concurrency import StaleEditError
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from regions.models import Region
@@ -130,7 +130,7 @@ class RegionTrendView(TemplateView):
 
     def get_context_data(self, **kwargs):
         region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        if not (self.request.user.has_perm("followup.view_national") or self.request.user.region_id == region.pk):
+        if not (self.request.user.has_perm("followup.view_national") or is_own_region(self.request.user, region)):
             raise Http404
         return super().get_context_data(
             region=region,

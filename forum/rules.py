@@ -5,10 +5,10 @@ a calendar subscription of their own (what it shows is decided per user by the s
 
 import rules
 
-from accounts.rules import is_admin, is_ministry
+from accounts.rules import is_ministry_or_admin
 
 can_view_forum = rules.is_authenticated
-can_manage_forum = is_ministry | is_admin
+can_manage_forum = is_ministry_or_admin
 
 rules.add_perm("forum.view_forum", can_view_forum)
 rules.add_perm("forum.change_forum", can_manage_forum)

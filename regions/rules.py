@@ -7,18 +7,15 @@ their own county. Organisations and national contacts (no county) are the minist
 
 import rules
 
-from accounts.rules import is_admin, is_agency, is_ministry, is_national_staff, is_regional_user
-
-
-@rules.predicate
-def is_own_region(user, region):
-    return region is not None and user.region_id == region.pk
-
-
-@rules.predicate
-def belongs_to_own_region(user, obj):
-    """`obj` (a strategy, priority's strategy, contact, period, good example) is in the user's county."""
-    return obj is not None and obj.region_id is not None and user.region_id == obj.region_id
+from accounts.rules import (
+    belongs_to_own_region,
+    is_agency,
+    is_ministry,
+    is_ministry_or_admin,
+    is_national_staff,
+    is_own_region,
+    is_regional_user,
+)
 
 
 @rules.predicate
@@ -27,8 +24,6 @@ def comes_from_observation(user, example):
     kept in step with the observation. (Load examples with `select_related("observation")`.)"""
     return example is not None and getattr(example, "observation", None) is not None
 
-
-is_ministry_or_admin = is_ministry | is_admin
 
 can_view_region = rules.is_authenticated
 can_edit_region = is_ministry_or_admin | (is_regional_user & is_own_region)

@@ -4,11 +4,9 @@
 
 import rules
 
-from accounts.rules import is_admin, is_agency, is_ministry
+from accounts.rules import is_agency_or_admin, is_ministry_or_admin
 
 from .choices import ReportStatus, ReviewState
-
-is_ministry_or_admin = is_ministry | is_admin
 
 
 @rules.predicate
@@ -28,6 +26,6 @@ def report_is_approved(user, report):
 
 # Feedback reports: which exist for a user is `reports_visible_to`; these decide what they may do.
 rules.add_perm("reports.request_feedbackreports", is_ministry_or_admin)
-rules.add_perm("reports.review_feedbackreport", is_agency | is_admin)
-rules.add_perm("reports.approve_feedbackreport", (is_agency | is_admin) & report_is_done & report_in_review)
+rules.add_perm("reports.review_feedbackreport", is_agency_or_admin)
+rules.add_perm("reports.approve_feedbackreport", is_agency_or_admin & report_is_done & report_in_review)
 rules.add_perm("reports.publish_feedbackreport", is_ministry_or_admin & report_is_done & report_is_approved)
