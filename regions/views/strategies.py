@@ -20,9 +20,9 @@ from django_filters.views import FilterView
 from accounts.rules import own_region_id
 from core.concurrency import StaleEditError
 
-from . import services
-from .filters import ContactFilter, GoodExampleFilter, OrganisationFilter, RegionFilter, responsibility_year
-from .forms import (
+from .. import services
+from ..filters import ContactFilter, GoodExampleFilter, OrganisationFilter, RegionFilter, responsibility_year
+from ..forms import (
     ContactForm,
     GoodExampleForm,
     OrganisationForm,
@@ -33,7 +33,7 @@ from .forms import (
     StrategyStageForm,
     StrategyUpdateForm,
 )
-from .models import (
+from ..models import (
     Contact,
     GoodExample,
     Organisation,
@@ -42,7 +42,7 @@ from .models import (
     ResponsibilityPeriod,
     StrategyPriority,
 )
-from .selectors import (
+from ..selectors import (
     contact_directory,
     good_examples,
     good_examples_with_origin,
