@@ -1,0 +1,93 @@
+"""The counties: list, profile page, profile editing and following the strategy process."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, View
+from django_filters.views import FilterView
+
+from .. import services
+from ..filters import RegionFilter, responsibility_year
+from ..forms import RegionProfileForm
+from ..models import Region
+from ..selectors import region_for_page, region_with_profile, regions_with_responsibility_in
+from .base import ModelEditFormView
+
+
+class RegionListView(FilterView):
+    template_name = "regions/region_list.html"
+    context_object_name = "regions"
+    filterset_class = RegionFilter
+
+    def get_queryset(self):
+        self.year = responsibility_year(self.request.GET)
+        return regions_with_responsibility_in(self.year)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.year, **kwargs)
+
+
+class RegionDetailView(DetailView):
+    template_name = "regions/region_detail.html"
+    context_object_name = "region"
+
+    def get_queryset(self):
+        return region_for_page(self.kwargs["slug"], user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        year = timezone.localdate().year
+        return super().get_context_data(
+            year=year,
+            # Loaded only when the page's cached part has to be rendered again.
+            profile=SimpleLazyObject(lambda: self.profile(year)),
+            can_edit=self.request.user.has_perm("regions.change_region", self.object),
+            can_follow=self.request.user.has_perm("regions.follow_region", self.object),
+            **kwargs,
+        )
+
+    def profile(self, year: int) -> dict:
+        region = region_with_profile(self.object)
+        strategies = list(region.strategies.all())
+        return {
+            "region": region,
+            "current_strategies": [s for s in strategies if s.end_year >= year],
+            "earlier_strategies": [s for s in strategies if s.end_year < year],
+        }
+
+
+class RegionProfileUpdateView(ModelEditFormView):
+    form_class = RegionProfileForm
+    permission_required = "regions.change_region"
+    heading = _("Edit the county's profile")
+
+    def get_object(self):
+        return get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_region(self):
+        return self.object
+
+    def save(self, form):
+        return services.region_profile_update(
+            region=form.instance, data=form.cleaned_data, expected_version=form.cleaned_data["version"]
+        )
+
+
+class RegionFollowView(View):
+    """Follow or stop following a county's strategy process (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        region = get_object_or_404(Region, slug=slug)
+        if not request.user.has_perm("regions.follow_region", region):
+            raise Http404
+        if request.POST.get("follow") == "1":
+            services.region_follow(user=request.user, region=region)
+            messages.success(request, _("You will be e-mailed when the strategy process enters a new stage."))
+        else:
+            services.region_unfollow(user=request.user, region=region)
+            messages.success(request, _("You no longer follow the strategy process of this county."))
+        return redirect(region)
