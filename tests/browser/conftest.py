@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still
 # ordinary synchronous calls made between browser steps.
@@ -71,6 +71,9 @@ def screenshot(page, name: str) -> None:
 def log_in(page, email: str, password: str) -> None:
     """Log in the way a keyboard user does: the e-mail field has focus, Tab, Enter."""
     page.goto("/konto/logga-in/")
+    # The page gives the e-mail field focus when it has loaded; typing before that (a busy machine
+    # running two browsers) would lose the first keys.
+    expect(page.locator("input[name=username]")).to_be_focused()
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
