@@ -236,8 +236,7 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
 # takes the client's address from the entry the nearest of them vouches for). DJANGO_BEHIND_PROXY=1,
 # the older switch, still means one proxy.
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0)
-BEHIND_PROXY = TRUSTED_PROXIES > 0
-if BEHIND_PROXY:
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
