@@ -22,12 +22,14 @@ class OrganisationKind(models.TextChoices):
 
 
 class StrategyStageKind(models.TextChoices):
-    """The stages of making a regional development strategy, in the order they come."""
+    """The stages of the process around a regional development strategy, in the order they come."""
 
     ANALYSIS = "analysis", _("Analysis")
     DRAFTING = "drafting", _("Drafting")
     CONSULTATION = "consultation", _("Consultation")
     ADOPTION = "adoption", _("Adoption")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up and evaluation")
 
     @classmethod
     def position(cls, value: str) -> int:

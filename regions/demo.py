@@ -305,8 +305,8 @@ def _load_strategies() -> None:
                     defaults={"title": priority_title, "description": "Demotext: en påhittad formulering."},
                 )
             for stage, starts_on, ends_on, note in stages:
-                StrategyStage.objects.update_or_create(
-                    strategy=strategy, stage=stage, defaults={"starts_on": starts_on, "ends_on": ends_on, "note": note}
+                StrategyStage.objects.get_or_create(
+                    strategy=strategy, stage=stage, starts_on=starts_on, defaults={"ends_on": ends_on, "note": note}
                 )
             # Nobody follows a county in the demo yet, so the stage is set without e-mail.
             reached = [stage for stage, starts_on, _end, _note in stages if starts_on <= today]

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BodyType, OrganisationKind, StrategyStageKind
@@ -217,6 +218,14 @@ class RegionalStrategy(models.Model):
     def get_absolute_url(self):
         return reverse("regions:region_detail", kwargs={"slug": self.region.slug}) + f"#strategy-{self.pk}"
 
+    def stage_in_force(self, today=None):
+        """The record of the stage the process is in: of the stages begun, the one that began last."""
+        today = today or timezone.localdate()
+        begun = [stage for stage in self.stages.all() if stage.starts_on <= today]
+        return max(
+            begun, key=lambda stage: (stage.starts_on, StrategyStageKind.position(stage.stage), stage.pk), default=None
+        )
+
 
 class StrategyPriority(models.Model):
     """A numbered priority of a RUS. Submissions and spending point at these."""
@@ -273,29 +282,27 @@ class GoodExample(models.Model):
 
 
 class StrategyStage(models.Model):
-    """A stage of the process that makes a RUS (analysis, drafting, consultation, adoption), with its dates.
+    """A stage of the RUS process (analysis, drafting, consultation, adoption, implementation,
+    follow-up and evaluation), with its dates.
 
-    Agencies follow these to know when they can come into a county's strategy work.
+    The stages are a history: recording a stage again adds a row and never replaces an earlier
+    one. Agencies follow these to know when they can come into a county's strategy work.
     """
 
     strategy = models.ForeignKey(
         RegionalStrategy, on_delete=models.CASCADE, related_name="stages", verbose_name=_("strategy")
     )
     stage = models.CharField(_("stage"), max_length=20, choices=StrategyStageKind.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("E.g. how agencies can take part."))
 
     class Meta:
-        ordering = ["strategy", "starts_on"]
+        ordering = ["strategy", "starts_on", "pk"]
         verbose_name = _("stage of the strategy process")
         verbose_name_plural = _("stages of the strategy process")
         constraints = [
-            models.UniqueConstraint(
-                fields=["strategy", "stage"],
-                name="strategy_stage_unique",
-                violation_error_message=_("This stage is already recorded for the strategy."),
-            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=F("ends_on")),
                 name="strategy_stage_start_before_end",
@@ -305,6 +312,10 @@ class StrategyStage(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} ({self.starts_on})"
+
+    def chronological_key(self):
+        """Order of the history: by start date, then by the stage's place in the process, then as recorded."""
+        return (self.starts_on, StrategyStageKind.position(self.stage), self.pk)
 
 
 class RegionFollow(models.Model):

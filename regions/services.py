@@ -6,14 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError, Q, RestrictedError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.concurrency import save_versioned
 from core.mail import mail_users
 
-from .choices import StrategyStageKind
 from .models import (
     Contact,
     Organisation,
@@ -143,12 +142,6 @@ def priority_delete(*, priority: StrategyPriority) -> None:
         ) from error
 
 
-def _stage_reached(strategy: RegionalStrategy, today) -> str:
-    """The furthest stage of the process whose start date has come."""
-    started = [stage.stage for stage in strategy.stages.all() if stage.starts_on <= today]
-    return max(started, key=StrategyStageKind.position, default="")
-
-
 def _mail_followers(*, strategy: RegionalStrategy, stage: StrategyStage) -> int:
     followers = User.objects.filter(region_follows__region_id=strategy.region_id)
     with translation.override(settings.LANGUAGE_CODE):
@@ -181,13 +174,14 @@ def strategy_stage_refresh(*, strategy: RegionalStrategy) -> bool:
     announce the same stage.
     """
     strategy = RegionalStrategy.objects.select_for_update().select_related("region").get(pk=strategy.pk)
-    reached = _stage_reached(strategy, timezone.localdate())
-    if reached == strategy.current_stage:
+    reached = strategy.stage_in_force()
+    reached_kind = reached.stage if reached else ""
+    if reached_kind == strategy.current_stage:
         return False
-    strategy.current_stage = reached
+    strategy.current_stage = reached_kind
     strategy.save(update_fields=["current_stage"])
     if reached:
-        _mail_followers(strategy=strategy, stage=strategy.stages.get(stage=reached))
+        _mail_followers(strategy=strategy, stage=reached)
     return True
 
 
@@ -195,15 +189,13 @@ def strategy_stage_refresh(*, strategy: RegionalStrategy) -> bool:
 def strategy_stage_set(
     *, strategy: RegionalStrategy, stage: str, starts_on, ends_on=None, note: str = ""
 ) -> StrategyStage:
-    """Record the dates of a stage of the strategy process (planned or begun).
+    """Add a stage of the strategy process (planned or begun) to the strategy's history.
 
-    When the stage has begun and lies further on than the current one, the strategy enters it
-    and everyone who follows the county is e-mailed once the transaction commits.
+    Earlier records, of this stage too, are kept. When the new stage has begun and is the latest
+    to begin, the strategy enters it and everyone who follows the county is e-mailed once the
+    transaction commits.
     """
-    record = StrategyStage.objects.filter(strategy=strategy, stage=stage).first() or StrategyStage(
-        strategy=strategy, stage=stage
-    )
-    record.starts_on, record.ends_on, record.note = starts_on, ends_on, note
+    record = StrategyStage(strategy=strategy, stage=stage, starts_on=starts_on, ends_on=ends_on, note=note)
     record.full_clean()
     record.save()
     strategy_stage_refresh(strategy=strategy)
