@@ -115,6 +115,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database server that accepts connections and never answers must not hold a request (or
+    # /healthz) until gunicorn kills it: connecting gives up, and a dead peer is noticed by keepalives.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`: the web server and the worker's processes write to one file. A transaction takes
     # the write lock when it begins (IMMEDIATE), so writers wait their turn (up to `timeout` s)
