@@ -14,6 +14,7 @@ The first seed's slide (civil servants' forum, 12 May 2015):
 - SKL's committee for growth and regional development has seats in the politicians' forum (no county).
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.choices import BodyType
@@ -83,6 +84,32 @@ def _labels(seats) -> str:
     return ", ".join(str(SeatRole(seat).label).lower() for seat in seats)
 
 
+def overlapping_holders(membership):
+    """Other members holding the same county seat of the forum during any part of this mandate.
+
+    A county seat has one holder at a time (SKL's committee, a national seat, has several)."""
+    if SeatRole(membership.role) in NATIONAL_SEATS[ForumKind.POLITICIAN] or membership.region_id is None:
+        return membership.__class__.objects.none()
+    holders = membership.__class__.objects.filter(
+        forum_id=membership.forum_id, region_id=membership.region_id, role=membership.role
+    ).exclude(pk=membership.pk)
+    holders = holders.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=membership.valid_from))
+    if membership.valid_to:
+        holders = holders.filter(valid_from__lte=membership.valid_to)
+    return holders.select_related("contact").order_by("valid_from")
+
+
+def _seat_taken_error(membership, holder) -> str:
+    if holder.valid_to:
+        held = _("from {start} to {end}").format(start=holder.valid_from, end=holder.valid_to)
+    else:
+        held = _("from {start}, with no end date").format(start=holder.valid_from)
+    return _(
+        "{name} already holds this seat of {county} {held}. A seat has one holder at a time: first set the day "
+        "that mandate ends, or let this one begin after it."
+    ).format(name=holder.contact.name, county=membership.region.name, held=held)
+
+
 def membership_errors(membership) -> dict[str, list]:
     """What is wrong with a membership's seat, by field; empty when it fits every year of the mandate."""
     if not (membership.forum_id and membership.role and membership.valid_from):
@@ -135,4 +162,8 @@ def membership_errors(membership) -> dict[str, list]:
                 )
             ]
             break
+    if not errors:
+        holder = overlapping_holders(membership).first()
+        if holder is not None:
+            errors["valid_from"] = [_seat_taken_error(membership, holder)]
     return errors

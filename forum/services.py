@@ -44,9 +44,12 @@ def forum_save(*, forum: Forum) -> Forum:
 
 @transaction.atomic
 def membership_save(*, membership: Membership) -> Membership:
-    """Save a seat (validated by its form); refused (ValidationError, nothing saved) if the member
-    or the substitute has just been removed from the contact directory."""
+    """Save a seat; refused (ValidationError, nothing saved) if the member or the substitute has
+    just been removed from the contact directory, or if someone else holds the seat meanwhile."""
     contacts_lock([membership.contact_id, membership.substitute_id])
+    # Seats of one forum are saved one at a time, so two people cannot both take a free seat at once.
+    Forum.objects.select_for_update().filter(pk=membership.forum_id).first()
+    membership.full_clean()
     membership.save()
     return membership
 
