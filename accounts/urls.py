@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from core.sessions import SessionExtendView
+
 from .forms import LoginForm, OutboxPasswordResetForm
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
@@ -11,6 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/forlang/", SessionExtendView.as_view(), name="session_extend"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("aterstall/", auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm), name="password_reset"),

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import sessions  # noqa: F401  (connects the log-in receiver)
