@@ -296,6 +296,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter left open reads "Alla" ("All"), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
