@@ -1,8 +1,6 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
@@ -11,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.choices import Role
+from core.views import PermissionMixin, ServiceFormMixin
 from dialogues.selectors import attention_for
 from forum import selectors as forum_selectors
 from forum import services as forum_services
@@ -44,19 +42,11 @@ class StartView(TemplateView):
         return context
 
 
-class _Permission(PermissionRequiredMixin):
-    # Logged-in users without the right get a 403 page, not the log-in form again.
-    raise_exception = True
-
-    def get_permission_object(self):
-        # The subscription's permission depends on the role alone (MODEL.md).
-        return None
-
-
 @method_decorator(never_cache, name="dispatch")  # the page shows a secret address once
-class CalendarSubscriptionView(_Permission, FormView):
+class CalendarSubscriptionView(PermissionMixin, ServiceFormMixin, FormView):
     """The user's own secret address for subscribing from a calendar program: create it (a new one
-    replaces the old), see it once, stop it."""
+    replaces the old), see it once, stop it. The permission depends on the role alone (MODEL.md):
+    a refusal is 403."""
 
     permission_required = "forum.add_calendarsubscription"
     template_name = "portal/calendar_subscription.html"
@@ -74,16 +64,18 @@ class CalendarSubscriptionView(_Permission, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         user = self.request.user
         if form.cleaned_data["action"] == form.RENEW:
             self.request.session[self.NEW_TOKEN_SESSION_KEY] = forum_services.calendar_subscription_renew(user=user)
-            messages.success(self.request, _("Your new subscription address is ready. Copy it now: it is shown once."))
+            self.success_message = _("Your new subscription address is ready. Copy it now: it is shown once.")
         elif forum_services.calendar_subscription_revoke(user=user):
-            messages.success(
-                self.request, _("The address no longer works. Calendars that subscribed to it are no longer updated.")
+            self.success_message = _(
+                "The address no longer works. Calendars that subscribed to it are no longer updated."
             )
-        return redirect("portal:calendar_subscription")
+
+    def get_success_url(self):
+        return reverse("portal:calendar_subscription")
 
 
 @login_not_required  # calendar programs cannot log in: the secret address is the key
