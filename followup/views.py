@@ -48,10 +48,14 @@ class NationalView(PermissionMixin, TemplateView):
     template_name = "followup/appropriation_detail.html"
     permission_required = "followup.view_national"
 
-    def dispatch(self, request, *args, **kwargs):
+    def has_permission(self):
+        # A county's user is not refused but sent on to its own county's figures (get()).
+        return is_regional_user(self.request.user) or super().has_permission()
+
+    def get(self, request, *args, **kwargs):
         if is_regional_user(request.user):
             return redirect("followup:region", slug=request.user.region.slug)
-        return super().dispatch(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         appropriations = {a.year: a for a in Appropriation.objects.all()}
