@@ -11,19 +11,24 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
 from accounts.choices import Role
+from accounts.rules import is_national_staff
 from core.views import PermissionMixin, ServiceFormMixin
-from dialogues.selectors import attention_for
 from forum import selectors as forum_selectors
 from forum import services as forum_services
+from regions.models import Region
 from regions.selectors import regions_with_responsibility_in
 
 from .calendar import subscription_calendar
 from .forms import CalendarSubscriptionForm
-from .selectors import dialogues_for_subscription
+from .selectors import county_queues, dialogues_for_subscription, work_queues
 
 
 class StartView(TemplateView):
-    """The start page: what needs the user's attention now, by role."""
+    """The start page: what waits for the user now, by role (portal.selectors' work queues).
+
+    National staff may look at one county's queue (`?lan=<slug>`): the very list that county's
+    own users see on their start page.
+    """
 
     def get_template_names(self):
         return [f"portal/start_{self.request.user.role}.html"]
@@ -34,11 +39,16 @@ class StartView(TemplateView):
         year = timezone.localdate().year
         context["year"] = year
         # Computed only when the page's cached part is rendered again.
-        context["dialogues_attention"] = SimpleLazyObject(lambda: attention_for(user))
+        context["queues"] = SimpleLazyObject(lambda: work_queues(user))
         if user.role == Role.REGION:
             context["region"] = SimpleLazyObject(lambda: regions_with_responsibility_in(year).get(pk=user.region_id))
         else:
             context["regions"] = regions_with_responsibility_in(year)
+            slug = self.request.GET.get("lan", "")
+            county = Region.objects.filter(slug=slug).first() if slug and is_national_staff(user) else None
+            if county is not None:
+                context["county"] = county
+                context["county_queues"] = SimpleLazyObject(lambda: county_queues(county))
         return context
 
 
