@@ -4,12 +4,14 @@ counties do not exist for it)."""
 
 import rules
 
-from accounts.rules import belongs_to_own_region, is_national_staff, is_regional_user
+from accounts.rules import belongs_to_own_region, is_national_staff, is_own_region, is_regional_user
 
 # Ministry, agency and administrators: the same people who read every county.
 can_edit_all = is_national_staff
 
 rules.add_perm("followup.view_national", is_national_staff)
+# One county's figures over the years: whoever reads every county, and the county's own people.
+rules.add_perm("followup.view_region_figures", is_national_staff | is_own_region)
 rules.add_perm("followup.view_allocation", is_national_staff | (is_regional_user & belongs_to_own_region))
 rules.add_perm("followup.change_allocation", can_edit_all)
 rules.add_perm("followup.report_allocation", can_edit_all | (is_regional_user & belongs_to_own_region))

@@ -1,19 +1,18 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
+from django.views.generic import FormView, TemplateView
 
-from accounts.rules import is_own_region, is_regional_user
-from core.concurrency import StaleEditError
+from accounts.rules import is_regional_user
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from core.views import PermissionMixin, ServiceFormMixin
 from regions.models import Region
 
 from . import importing, presentation, selectors, services
@@ -43,16 +42,19 @@ def _write(rows: list[list], fmt: str) -> bytes:
     return importing.write_xlsx(rows) if fmt == "xlsx" else importing.write_csv(rows)
 
 
-class NationalView(TemplateView):
+class NationalView(PermissionMixin, TemplateView):
     """All counties side by side for a year (ministry, agency); a regional user goes to their county."""
 
     template_name = "followup/appropriation_detail.html"
+    permission_required = "followup.view_national"
+
+    def has_permission(self):
+        # A county's user is not refused but sent on to its own county's figures (get()).
+        return is_regional_user(self.request.user) or super().has_permission()
 
     def get(self, request, *args, **kwargs):
         if is_regional_user(request.user):
             return redirect("followup:region", slug=request.user.region.slug)
-        if not request.user.has_perm("followup.view_national"):
-            raise PermissionDenied
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -81,27 +83,24 @@ class NationalView(TemplateView):
         }
 
 
-class AppropriationCreateView(PermissionRequiredMixin, View):
+class AppropriationCreateView(PermissionMixin, ServiceFormMixin, FormView):
     """Open a new budget year (ministry, agency): every county gets an allocation to fill in."""
 
     permission_required = "followup.add_appropriation"
     template_name = "followup/appropriation_form.html"
+    form_class = AppropriationForm
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": AppropriationForm()})
+    def perform(self, form):
+        return services.appropriation_create(**form.cleaned_data)
 
-    def post(self, request):
-        form = AppropriationForm(request.POST)
-        if form.is_valid():
-            appropriation = services.appropriation_create(**form.cleaned_data)
-            messages.success(
-                request, _("The year {year} was created: set each county's frame.").format(year=appropriation.year)
-            )
-            return redirect(appropriation)
-        return render(request, self.template_name, {"form": form})
+    def get_success_message(self):
+        return _("The year {year} was created: set each county's frame.").format(year=self.object.year)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
-class TrendView(PermissionRequiredMixin, TemplateView):
+class TrendView(PermissionMixin, TemplateView):
     """The appropriation year over year: all counties' figures summed per year."""
 
     template_name = "followup/appropriation_list.html"
@@ -123,15 +122,21 @@ class TrendView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class RegionTrendView(TemplateView):
+class RegionTrendView(PermissionMixin, TemplateView):
     """One county's figures over the years (404 for a county the user may not see)."""
 
     template_name = "followup/allocation_list.html"
+    permission_required = "followup.view_region_figures"
+    existence_private = True
+
+    def load(self):
+        self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.region
 
     def get_context_data(self, **kwargs):
-        region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        if not (self.request.user.has_perm("followup.view_national") or is_own_region(self.request.user, region)):
-            raise Http404
+        region = self.region
         return super().get_context_data(
             region=region,
             # Computed only when the page's cached part is rendered again.
@@ -149,29 +154,35 @@ class RegionTrendView(TemplateView):
         }
 
 
-class AllocationMixin:
-    """The allocation of the URL's county and year, if the user may see it (else 404)."""
+class AllocationMixin(PermissionMixin):
+    """The allocation of the URL's county and year, looked up among those the user may see (404
+    outside them); a permission refused on a visible allocation is a 403."""
 
-    permission = "followup.view_allocation"
+    permission_required = "followup.view_allocation"
 
-    def get_allocation(self, queryset=None) -> Allocation:
-        if queryset is None:
-            queryset = selectors.allocations_visible_to(self.request.user).select_related("region", "appropriation")
-        allocation = get_object_or_404(
-            queryset, region__slug=self.kwargs["slug"], appropriation__year=self.kwargs["year"]
+    def allocation_queryset(self):
+        return selectors.allocations_visible_to(self.request.user).select_related("region", "appropriation")
+
+    def load(self):
+        self.allocation = get_object_or_404(
+            self.allocation_queryset(), region__slug=self.kwargs["slug"], appropriation__year=self.kwargs["year"]
         )
-        if not self.request.user.has_perm(self.permission, allocation):
-            raise PermissionDenied
-        return allocation
+
+    def get_permission_object(self):
+        return self.allocation
+
+    def get_success_url(self):
+        return self.allocation.get_absolute_url()
 
 
 class AllocationDetailView(AllocationMixin, TemplateView):
     template_name = "followup/allocation_detail.html"
 
+    def allocation_queryset(self):
+        return selectors.allocation_for(user=self.request.user, slug=self.kwargs["slug"], year=self.kwargs["year"])
+
     def get_context_data(self, **kwargs):
-        allocation = self.get_allocation(
-            selectors.allocation_for(user=self.request.user, slug=self.kwargs["slug"], year=self.kwargs["year"])
-        )
+        allocation = self.allocation
         return super().get_context_data(
             allocation=allocation,
             cofinancing=presentation.cofinancing_rows(allocation),
@@ -182,92 +193,85 @@ class AllocationDetailView(AllocationMixin, TemplateView):
         )
 
 
-class AllocationUpdateView(AllocationMixin, View):
+class AllocationUpdateView(AllocationMixin, ServiceFormMixin, FormView):
     """The frame and conditions decision (ministry and agency)."""
 
-    permission = "followup.change_allocation"
+    permission_required = "followup.change_allocation"
     template_name = "followup/allocation_form.html"
+    form_class = AllocationForm
+    success_message = gettext_lazy("The frame and conditions were saved.")
 
-    def get(self, request, **kwargs):
-        allocation = self.get_allocation()
-        return self.render(allocation, AllocationForm(instance=allocation))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.allocation}
 
-    def post(self, request, **kwargs):
-        allocation = self.get_allocation()
-        form = AllocationForm(request.POST, instance=allocation)
-        if form.is_valid():
-            data = {key: form.cleaned_data[key] for key in AllocationForm.Meta.fields}
-            try:
-                services.allocation_update(allocation=allocation, expected_version=form.cleaned_data["version"], **data)
-            except (StaleEditError, ValidationError) as error:
-                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-            else:
-                messages.success(request, _("The frame and conditions were saved."))
-                return redirect(allocation)
-        return self.render(allocation, form)
+    def perform(self, form):
+        data = {key: form.cleaned_data[key] for key in AllocationForm.Meta.fields}
+        services.allocation_update(allocation=self.allocation, expected_version=form.cleaned_data["version"], **data)
 
-    def render(self, allocation, form):
-        return render(self.request, self.template_name, {"allocation": allocation, "form": form})
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(allocation=self.allocation, **kwargs)
 
 
-class AllocationLinesView(AllocationMixin, View):
-    """Lines of use or result indicators of one county and year, edited together as one change."""
+class AllocationLinesView(AllocationMixin, ServiceFormMixin, FormView):
+    """Lines of use or result indicators of one county and year, edited together as one change.
 
-    permission = "followup.report_allocation"
+    The page's form is the allocation's version (what core.views checks the service's answer
+    against); the lines are a formset saved in the same service call.
+    """
+
+    permission_required = "followup.report_allocation"
+    form_class = VersionForm
     formset_class = None
     service = None
     template_name = ""
-    success_message = ""
 
-    def formset(self, allocation, data=None):
+    def get_formset(self, data=None):
         """The lines of the page asked for (`?page=`), a page at a time (see forms.LINES_PER_PAGE)."""
         model = self.formset_class.model
-        lines = model.objects.filter(allocation=allocation).order_by(*model._meta.ordering, "pk")
+        lines = model.objects.filter(allocation=self.allocation).order_by(*model._meta.ordering, "pk")
         self.page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
         start = self.page.start_index() - 1 if self.page.paginator.count else 0
         return self.formset_class(
             data,
-            allocation=allocation,
+            allocation=self.allocation,
             can_mark_exception=self.request.user.has_perm("followup.mark_exception"),
             prefix="lines",
             queryset=lines.select_related("priority")[start : start + LINES_PER_PAGE],
         )
 
-    def get(self, request, **kwargs):
-        allocation = self.get_allocation()
-        version = VersionForm(initial={"version": allocation.version})
-        return self.render(allocation, self.formset(allocation), version)
+    def get_initial(self):
+        return {"version": self.allocation.version}
 
-    def post(self, request, **kwargs):
-        allocation = self.get_allocation()
-        formset = self.formset(allocation, request.POST)
-        version = VersionForm(request.POST)
-        if formset.is_valid() and version.is_valid():
-            saved = formset.save(commit=False)
-            try:
-                self.service(
-                    allocation=allocation,
-                    expected_version=version.cleaned_data["version"],
-                    saved=saved,
-                    deleted=formset.deleted_objects,
-                )
-            except StaleEditError as error:
-                messages.error(request, str(error))
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(allocation)
-        return self.render(allocation, formset, version)
+    def get(self, request, *args, **kwargs):
+        self.formset = self.get_formset()
+        return super().get(request, *args, **kwargs)
 
-    def render(self, allocation, formset, version):
-        context = {"allocation": allocation, "formset": formset, "version_form": version}
-        context |= {
-            "page_obj": self.page,
-            "line_offset": self.page.start_index() - 1 if self.page.paginator.count else 0,
-        }
-        return render(self.request, self.template_name, context)
+    def post(self, request, *args, **kwargs):
+        self.formset = self.get_formset(request.POST)
+        form = self.get_form()
+        if self.formset.is_valid() and form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def perform(self, form):
+        self.service(
+            allocation=self.allocation,
+            expected_version=form.cleaned_data["version"],
+            saved=self.formset.save(commit=False),
+            deleted=self.formset.deleted_objects,
+        )
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        return super().get_context_data(
+            allocation=self.allocation,
+            formset=self.formset,
+            version_form=kwargs["form"],
+            page_obj=self.page,
+            line_offset=self.page.start_index() - 1 if self.page.paginator.count else 0,
+            **kwargs,
+        )
 
 
 class ExpenditureReportView(AllocationLinesView):
@@ -284,44 +288,42 @@ class ResultReportView(AllocationLinesView):
     success_message = gettext_lazy("The results were saved.")
 
 
-class CoFinancingReportView(AllocationMixin, View):
-    permission = "followup.report_allocation"
+class CoFinancingReportView(AllocationMixin, ServiceFormMixin, FormView):
+    permission_required = "followup.report_allocation"
     template_name = "followup/cofinancing_form.html"
+    form_class = CoFinancingForm
+    success_message = gettext_lazy("The co-financing was saved.")
 
-    def get(self, request, **kwargs):
-        allocation = self.get_allocation()
-        initial = dict(allocation.cofinancing.values_list("source", "amount"))
-        form = CoFinancingForm(initial={**initial, "version": allocation.version})
-        return render(request, self.template_name, {"allocation": allocation, "form": form})
+    def get_initial(self):
+        initial = dict(self.allocation.cofinancing.values_list("source", "amount"))
+        return {**initial, "version": self.allocation.version}
 
-    def post(self, request, **kwargs):
-        allocation = self.get_allocation()
-        form = CoFinancingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.allocation_report_cofinancing(
-                    allocation=allocation, expected_version=form.cleaned_data["version"], amounts=form.amounts()
-                )
-            except StaleEditError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The co-financing was saved."))
-                return redirect(allocation)
-        return render(request, self.template_name, {"allocation": allocation, "form": form})
+    def perform(self, form):
+        services.allocation_report_cofinancing(
+            allocation=self.allocation, expected_version=form.cleaned_data["version"], amounts=form.amounts()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(allocation=self.allocation, **kwargs)
 
 
-class ImportView(PermissionRequiredMixin, View):
+class _AppropriationMixin(PermissionMixin):
+    permission_required = "followup.import_expenditure"
+
+    def load(self):
+        self.appropriation = get_object_or_404(Appropriation, year=self.kwargs["year"])
+
+
+class ImportView(_AppropriationMixin, View):
     """Upload a year's file, see every bad row or a preview; nothing is saved before the confirmation."""
 
-    permission_required = "followup.import_expenditure"
     template_name = "followup/expenditure_import.html"
 
     def get(self, request, year):
-        appropriation = get_object_or_404(Appropriation, year=year)
-        return self.render(appropriation, ImportForm())
+        return self.render(self.appropriation, ImportForm())
 
     def post(self, request, year):
-        appropriation = get_object_or_404(Appropriation, year=year)
+        appropriation = self.appropriation
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(appropriation, form)
@@ -349,13 +351,13 @@ class ImportView(PermissionRequiredMixin, View):
         return render(self.request, self.template_name, context)
 
 
-class ImportConfirmView(PermissionRequiredMixin, View):
+class ImportConfirmView(_AppropriationMixin, View):
     """Save the previewed file, all or nothing (checked again, since figures may have moved meanwhile)."""
 
-    permission_required = "followup.import_expenditure"
+    http_method_names = ["post"]
 
     def post(self, request, year):
-        appropriation = get_object_or_404(Appropriation, year=year)
+        appropriation = self.appropriation
         stored = request.session.get(SESSION_KEY) or {}
         if stored.get("year") != year:
             messages.error(request, _("There is no checked file to save: upload the file again."))

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from .choices import AttendanceStatus, ForumKind, MeetingStatus, SeatRole
+from .rules import can_manage_forum, can_view_forum
 from .seats import membership_errors
 
 # How many days before a meeting its members are reminded, unless the meeting says otherwise.
@@ -21,7 +23,7 @@ DEFAULT_REMINDER_DAYS = 7
 MAX_REMINDER_DAYS = 60
 
 
-class Forum(models.Model):
+class Forum(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """One of the two fora of the Forum for sustainable regional growth and attractiveness."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ForumKind.choices)
@@ -41,6 +43,7 @@ class Forum(models.Model):
         ordering = ["-start_year", "kind"]
         verbose_name = _("forum")
         verbose_name_plural = _("fora")
+        rules_permissions = {"view": can_view_forum, "change": can_manage_forum}
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "start_year"],
@@ -143,7 +146,7 @@ class Membership(models.Model):
             raise ValidationError(errors)
 
 
-class Meeting(models.Model):
+class Meeting(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """A meeting of one forum, scheduled by the ministry."""
 
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("forum"))
@@ -164,6 +167,7 @@ class Meeting(models.Model):
         ordering = ["start"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        rules_permissions = {"view": can_view_forum, "add": can_manage_forum, "change": can_manage_forum}
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
@@ -283,7 +287,7 @@ def _document_path(instance, filename: str) -> str:
     return f"forum/meetings/{uuid.uuid4().hex}{suffix}"
 
 
-class MeetingDocument(models.Model):
+class MeetingDocument(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """A file attached to a meeting, stored outside any public URL and served only to logged-in users."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting"))
@@ -305,6 +309,7 @@ class MeetingDocument(models.Model):
         ordering = ["meeting", "original_name"]
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
+        rules_permissions = {"view": can_view_forum}
 
     def __str__(self):
         return self.original_name
@@ -313,7 +318,7 @@ class MeetingDocument(models.Model):
         return reverse("forum:document_download", kwargs={"pk": self.pk})
 
 
-class CalendarSubscription(models.Model):
+class CalendarSubscription(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """A user's secret address for subscribing to their meetings and dialogues from Outlook,
     Google Calendar or any other calendar program.
 
@@ -334,6 +339,7 @@ class CalendarSubscription(models.Model):
     class Meta:
         verbose_name = _("calendar subscription")
         verbose_name_plural = _("calendar subscriptions")
+        rules_permissions = {"add": can_view_forum}
 
     def __str__(self):
         return _("Calendar subscription of {user}").format(user=self.user)

@@ -1,7 +1,12 @@
 """Who may do what in the national forum (the permission table in the domain model):
 the ministry reads and writes fora, members, meetings, agendas, attendance, minutes and documents;
 agency and regional users read all of it. Administrators hold every permission. Every reader keeps
-a calendar subscription of their own (what it shows is decided per user by the selectors)."""
+a calendar subscription of their own (what it shows is decided per user by the selectors).
+
+The permissions are declared on the models (`Meta.rules_permissions`: forum.view_forum,
+forum.change_forum, forum.view_meeting, forum.add_meeting, forum.change_meeting,
+forum.view_meetingdocument, forum.add_calendarsubscription); they depend on the role alone.
+"""
 
 import rules
 
@@ -9,11 +14,3 @@ from accounts.rules import is_ministry_or_admin
 
 can_view_forum = rules.is_authenticated
 can_manage_forum = is_ministry_or_admin
-
-rules.add_perm("forum.view_forum", can_view_forum)
-rules.add_perm("forum.change_forum", can_manage_forum)
-rules.add_perm("forum.view_meeting", can_view_forum)
-rules.add_perm("forum.add_meeting", can_manage_forum)
-rules.add_perm("forum.change_meeting", can_manage_forum)
-rules.add_perm("forum.view_meetingdocument", can_view_forum)
-rules.add_perm("forum.add_calendarsubscription", can_view_forum)

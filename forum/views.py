@@ -1,13 +1,10 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
-from rules.contrib.views import PermissionRequiredMixin
 
-from core.concurrency import StaleEditError
+from core.views import PermissionMixin, ServiceFormMixin
 
 from . import selectors, services
 from .filters import MeetingFilter
@@ -24,17 +21,14 @@ from .ics import calendar_for
 from .models import AgendaItem, Forum, Meeting, MeetingDocument, Membership
 
 
-class _Permission(PermissionRequiredMixin):
-    # Logged-in users without the right get a 403 page, not the log-in form again.
-    raise_exception = True
-
-    def get_permission_object(self):
-        # Forum permissions depend on the role alone (MODEL.md), so the object is not loaded twice.
-        return None
+class _Permission(PermissionMixin):
+    """Forum permissions depend on the role alone (MODEL.md): a refusal is 403 (nothing in the
+    forum is private to a county) and the object is not loaded for the check."""
 
 
-class _FormPage:
-    """Heading, submit label and cancel link for the shared form template."""
+class _FormPage(ServiceFormMixin):
+    """A form page that saves through `perform(form)` (core.views), with the heading, submit
+    label and cancel link of the shared form template."""
 
     heading = ""
     submit_label = _("Save")
@@ -98,14 +92,10 @@ class ForumUpdateView(_Permission, _FormPage, UpdateView):
     form_class = ForumForm
     template_name = "forum/forum_form.html"
 
-    def form_valid(self, form):
-        try:
-            self.object = services.forum_save(forum=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The forum was saved."))
-        return redirect(self.get_success_url())
+    success_message = _("The forum was saved.")
+
+    def perform(self, form):
+        return services.forum_save(forum=form.instance)
 
 
 class CompositionView(_Permission, DetailView):
@@ -129,9 +119,10 @@ class CompositionView(_Permission, DetailView):
 class _ForumChildMixin(_Permission):
     """Views that create something inside one forum (found by `forum_pk`)."""
 
+    def load(self):
+        self._forum = get_object_or_404(Forum, pk=self.kwargs["forum_pk"])
+
     def get_forum(self) -> Forum:
-        if not hasattr(self, "_forum"):
-            self._forum = get_object_or_404(Forum, pk=self.kwargs["forum_pk"])
         return self._forum
 
     def get_permission_object(self):
@@ -151,14 +142,13 @@ class MembershipCreateView(_ForumChildMixin, _FormPage, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Membership(forum=self.get_forum())}
 
-    def form_valid(self, form):
-        try:
-            self.object = services.membership_save(membership=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The member was added."))
-        return redirect(f"{self.get_forum().get_absolute_url()}?year={form.instance.valid_from.year}")
+    success_message = _("The member was added.")
+
+    def perform(self, form):
+        return services.membership_save(membership=form.instance)
+
+    def get_success_url(self):
+        return f"{self.get_forum().get_absolute_url()}?year={self.object.valid_from.year}"
 
     def get_cancel_url(self):
         return self.get_forum().get_absolute_url()
@@ -174,14 +164,13 @@ class MembershipUpdateView(_Permission, _FormPage, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(forum=self.object.forum, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.object = services.membership_save(membership=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The member was saved."))
-        return redirect(f"{self.object.forum.get_absolute_url()}?year={self.object.valid_from.year}")
+    success_message = _("The member was saved.")
+
+    def perform(self, form):
+        return services.membership_save(membership=form.instance)
+
+    def get_success_url(self):
+        return f"{self.object.forum.get_absolute_url()}?year={self.object.valid_from.year}"
 
     def get_cancel_url(self):
         return self.object.forum.get_absolute_url()
@@ -219,9 +208,10 @@ class MeetingCreateView(_ForumChildMixin, _FormPage, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Meeting(forum=self.get_forum())}
 
-    def form_valid(self, form):
-        messages.success(self.request, _("The meeting was scheduled. Now build its agenda."))
-        return super().form_valid(form)
+    success_message = _("The meeting was scheduled. Now build its agenda.")
+
+    def perform(self, form):
+        return form.save()  # plain CRUD: the meeting has no side effect to run
 
     def get_cancel_url(self):
         return self.get_forum().get_absolute_url()
@@ -240,9 +230,10 @@ class MeetingUpdateView(_Permission, _FormPage, UpdateView):
     def get_cancel_url(self):
         return self.object.get_absolute_url()
 
-    def form_valid(self, form):
-        messages.success(self.request, _("The meeting was saved."))
-        return super().form_valid(form)
+    success_message = _("The meeting was saved.")
+
+    def perform(self, form):
+        return form.save()  # plain CRUD: the meeting has no side effect to run
 
 
 class MeetingDetailView(_Permission, DetailView):
@@ -288,9 +279,10 @@ class _MeetingChildMixin(_Permission, _FormPage):
 
     permission_required = "forum.change_meeting"
 
+    def load(self):
+        self._meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=self.kwargs["meeting_pk"])
+
     def get_meeting(self) -> Meeting:
-        if not hasattr(self, "_meeting"):
-            self._meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=self.kwargs["meeting_pk"])
         return self._meeting
 
     def get_permission_object(self):
@@ -315,16 +307,17 @@ class AgendaItemCreateView(_MeetingChildMixin, CreateView):
         item = AgendaItem(meeting=meeting, position=services.agenda_item_next_position(meeting))
         return {**super().get_form_kwargs(), "instance": item, "initial": {"position": item.position}}
 
-    def form_valid(self, form):
-        self.object = services.agenda_item_create(item=form.instance)
-        messages.success(self.request, _("The item was added to the agenda."))
-        return redirect(self.get_success_url())
+    success_message = _("The item was added to the agenda.")
+
+    def perform(self, form):
+        return services.agenda_item_create(item=form.instance)
 
 
 class _AgendaItemEditMixin(_Permission, _FormPage):
     permission_required = "forum.change_meeting"
     queryset = AgendaItem.objects.select_related("meeting__forum", "topic")
     context_object_name = "item"
+    success_message = _("The agenda item was saved.")
 
     def get_context_data(self, **kwargs):
         meeting = self.object.meeting
@@ -332,18 +325,6 @@ class _AgendaItemEditMixin(_Permission, _FormPage):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except StaleEditError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The agenda item was saved."))
-        return redirect(self.get_success_url())
 
 
 class AgendaItemUpdateView(_AgendaItemEditMixin, UpdateView):
@@ -353,7 +334,7 @@ class AgendaItemUpdateView(_AgendaItemEditMixin, UpdateView):
     def get_heading(self):
         return _("Edit agenda item {number}").format(number=self.object.position)
 
-    def save(self, form):
+    def perform(self, form):
         services.agenda_item_update(item=form.instance, expected_version=form.cleaned_data["version"])
 
 
@@ -365,7 +346,7 @@ class MinutesUpdateView(_AgendaItemEditMixin, UpdateView):
     def get_heading(self):
         return _("Minutes of item {item}").format(item=self.object)
 
-    def save(self, form):
+    def perform(self, form):
         services.agenda_item_minutes_save(
             item=self.object, minutes=form.cleaned_data["minutes"], expected_version=form.cleaned_data["version"]
         )
@@ -388,14 +369,10 @@ class AttendanceView(_MeetingChildMixin, FormView):
         initial = {contact_id: a.status for contact_id, a in recorded.items()}
         return {**super().get_form_kwargs(), "contacts": contacts, "initial_statuses": initial}
 
-    def form_valid(self, form):
-        try:
-            services.attendance_record(meeting=self.get_meeting(), statuses=form.statuses())
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The attendance was saved."))
-        return redirect(self.get_success_url())
+    success_message = _("The attendance was saved.")
+
+    def perform(self, form):
+        services.attendance_record(meeting=self.get_meeting(), statuses=form.statuses())
 
 
 class DocumentUploadView(_MeetingChildMixin, FormView):
@@ -404,15 +381,15 @@ class DocumentUploadView(_MeetingChildMixin, FormView):
     heading = _("Attach a document")
     submit_label = _("Attach")
 
-    def form_valid(self, form):
+    success_message = _("The document was attached.")
+
+    def perform(self, form):
         services.meeting_document_add(
             meeting=self.get_meeting(),
             upload=form.cleaned_data["file"],
             content_type=form.content_type,
             user=self.request.user,
         )
-        messages.success(self.request, _("The document was attached."))
-        return redirect(self.get_success_url())
 
 
 class DocumentDownloadView(_Permission, DetailView):

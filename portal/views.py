@@ -1,8 +1,6 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
@@ -11,21 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.choices import Role
-from dialogues.selectors import attention_for
+from accounts.rules import is_national_staff
+from core.views import PermissionMixin, ServiceFormMixin
 from forum import selectors as forum_selectors
 from forum import services as forum_services
+from regions.models import Region
 from regions.selectors import regions_with_responsibility_in
 
 from .calendar import subscription_calendar
 from .forms import CalendarSubscriptionForm
-from .selectors import dialogues_for_subscription
+from .selectors import county_queues, dialogues_for_subscription, work_queues
 
 
 class StartView(TemplateView):
-    """The start page: what needs the user's attention now, by role."""
+    """The start page: what waits for the user now, by role (portal.selectors' work queues).
+
+    National staff may look at one county's queue (`?lan=<slug>`): the very list that county's
+    own users see on their start page.
+    """
 
     def get_template_names(self):
         return [f"portal/start_{self.request.user.role}.html"]
@@ -36,27 +39,24 @@ class StartView(TemplateView):
         year = timezone.localdate().year
         context["year"] = year
         # Computed only when the page's cached part is rendered again.
-        context["dialogues_attention"] = SimpleLazyObject(lambda: attention_for(user))
+        context["queues"] = SimpleLazyObject(lambda: work_queues(user))
         if user.role == Role.REGION:
             context["region"] = SimpleLazyObject(lambda: regions_with_responsibility_in(year).get(pk=user.region_id))
         else:
             context["regions"] = regions_with_responsibility_in(year)
+            slug = self.request.GET.get("lan", "")
+            county = Region.objects.filter(slug=slug).first() if slug and is_national_staff(user) else None
+            if county is not None:
+                context["county"] = county
+                context["county_queues"] = SimpleLazyObject(lambda: county_queues(county))
         return context
 
 
-class _Permission(PermissionRequiredMixin):
-    # Logged-in users without the right get a 403 page, not the log-in form again.
-    raise_exception = True
-
-    def get_permission_object(self):
-        # The subscription's permission depends on the role alone (MODEL.md).
-        return None
-
-
 @method_decorator(never_cache, name="dispatch")  # the page shows a secret address once
-class CalendarSubscriptionView(_Permission, FormView):
+class CalendarSubscriptionView(PermissionMixin, ServiceFormMixin, FormView):
     """The user's own secret address for subscribing from a calendar program: create it (a new one
-    replaces the old), see it once, stop it."""
+    replaces the old), see it once, stop it. The permission depends on the role alone (MODEL.md):
+    a refusal is 403."""
 
     permission_required = "forum.add_calendarsubscription"
     template_name = "portal/calendar_subscription.html"
@@ -74,16 +74,18 @@ class CalendarSubscriptionView(_Permission, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         user = self.request.user
         if form.cleaned_data["action"] == form.RENEW:
             self.request.session[self.NEW_TOKEN_SESSION_KEY] = forum_services.calendar_subscription_renew(user=user)
-            messages.success(self.request, _("Your new subscription address is ready. Copy it now: it is shown once."))
+            self.success_message = _("Your new subscription address is ready. Copy it now: it is shown once.")
         elif forum_services.calendar_subscription_revoke(user=user):
-            messages.success(
-                self.request, _("The address no longer works. Calendars that subscribed to it are no longer updated.")
+            self.success_message = _(
+                "The address no longer works. Calendars that subscribed to it are no longer updated."
             )
-        return redirect("portal:calendar_subscription")
+
+    def get_success_url(self):
+        return reverse("portal:calendar_subscription")
 
 
 @login_not_required  # calendar programs cannot log in: the secret address is the key

@@ -47,11 +47,14 @@ class ContactCreateView(ModelEditFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def save(self, form):
+    def perform(self, form):
         return services.contact_save(form=form)
 
-    def get_success_url(self, saved=None):
-        return saved.get_absolute_url() if saved else reverse("regions:contact_list")
+    def get_back_url(self):
+        return reverse("regions:contact_list")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
     def get_region(self):
         return None
@@ -97,10 +100,10 @@ class ContactDeleteView(RecordDeleteView):
     def success_message(self):
         return _("{name} is removed from the contact directory.").format(name=self.object.name)
 
-    def save(self, form):
+    def perform(self, form):
         services.contact_delete(contact=self.object)
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return reverse("regions:contact_list")
 
     def get_region(self):

@@ -1,13 +1,13 @@
 """The counties: list, profile page, profile editing and following the strategy process."""
 
-from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from core.views import ServiceActionView
 
 from .. import services
 from ..filters import RegionFilter, responsibility_year
@@ -69,25 +69,35 @@ class RegionProfileUpdateView(ModelEditFormView):
     def get_region(self):
         return self.object
 
-    def save(self, form):
+    def perform(self, form):
         return services.region_profile_update(
             region=form.instance, data=form.cleaned_data, expected_version=form.cleaned_data["version"]
         )
 
 
-class RegionFollowView(View):
+class RegionFollowView(ServiceActionView):
     """Follow or stop following a county's strategy process (POST only)."""
 
-    http_method_names = ["post"]
+    permission_required = "regions.follow_region"
+    existence_private = True
 
-    def post(self, request, slug):
-        region = get_object_or_404(Region, slug=slug)
-        if not request.user.has_perm("regions.follow_region", region):
-            raise Http404
-        if request.POST.get("follow") == "1":
-            services.region_follow(user=request.user, region=region)
-            messages.success(request, _("You will be e-mailed when the strategy process enters a new stage."))
+    def load(self):
+        self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.region
+
+    def perform(self):
+        self.follow = self.request.POST.get("follow") == "1"
+        if self.follow:
+            services.region_follow(user=self.request.user, region=self.region)
         else:
-            services.region_unfollow(user=request.user, region=region)
-            messages.success(request, _("You no longer follow the strategy process of this county."))
-        return redirect(region)
+            services.region_unfollow(user=self.request.user, region=self.region)
+
+    def get_success_message(self, result):
+        if self.follow:
+            return _("You will be e-mailed when the strategy process enters a new stage.")
+        return _("You no longer follow the strategy process of this county.")
+
+    def get_success_url(self):
+        return self.region.get_absolute_url()

@@ -43,11 +43,14 @@ class GoodExampleCreateView(ModelEditFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def save(self, form):
+    def perform(self, form):
         return form.save()
 
-    def get_success_url(self, saved=None):
-        return saved.get_absolute_url() if saved else reverse("regions:goodexample_list")
+    def get_back_url(self):
+        return reverse("regions:goodexample_list")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
     def get_region(self):
         return None

@@ -35,11 +35,14 @@ class OrganisationCreateView(ModelEditFormView):
     def get_object(self):
         return Organisation()
 
-    def save(self, form):
+    def perform(self, form):
         return form.save()
 
-    def get_success_url(self, saved=None):
-        return saved.get_absolute_url() if saved else reverse("regions:organisation_list")
+    def get_back_url(self):
+        return reverse("regions:organisation_list")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
     def get_region(self):
         return None
@@ -70,10 +73,10 @@ class OrganisationDeleteView(RecordDeleteView):
     def success_message(self):
         return _("{name} is removed.").format(name=self.object.name)
 
-    def save(self, form):
+    def perform(self, form):
         services.organisation_delete(organisation=self.object)
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return reverse("regions:organisation_list")
 
     def get_region(self):

@@ -23,8 +23,9 @@ class ResponsibilityPeriodCreateView(ModelEditFormView):
     def get_instance(self):
         return ResponsibilityPeriod(region=self.object)
 
-    def save(self, form):
-        return services.responsibility_period_save(region=self.object, period=form.instance)
+    def perform(self, form):
+        # Back to the county's page: the period has none of its own.
+        services.responsibility_period_save(region=self.object, period=form.instance)
 
 
 class ResponsibilityPeriodUpdateView(ModelEditFormView):
@@ -35,7 +36,7 @@ class ResponsibilityPeriodUpdateView(ModelEditFormView):
     def get_object(self):
         return get_object_or_404(ResponsibilityPeriod.objects.select_related("region"), pk=self.kwargs["pk"])
 
-    def save(self, form):
+    def perform(self, form):
         return services.responsibility_period_save(region=self.object.region, period=form.instance)
 
 
@@ -57,5 +58,5 @@ class ResponsibilityPeriodDeleteView(RecordDeleteView):
             "undone."
         ).format(years=services.period_years(self.object))
 
-    def save(self, form):
+    def perform(self, form):
         services.responsibility_period_delete(period=self.object)

@@ -25,11 +25,15 @@ class StrategyCreateView(ModelEditFormView):
     def get_instance(self):
         return RegionalStrategy(region=self.object)
 
-    def save(self, form):
+    def perform(self, form):
+        # The new strategy becomes `self.object`: the page goes on to it.
         return services.strategy_create(region=self.object, data=form.cleaned_data)
 
-    def get_success_url(self, saved=None):
-        return saved.get_absolute_url() if saved else self.object.get_absolute_url()
+    def get_back_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class StrategyUpdateView(ModelEditFormView):
@@ -43,12 +47,12 @@ class StrategyUpdateView(ModelEditFormView):
     def get_subject(self):
         return self.object
 
-    def save(self, form):
+    def perform(self, form):
         return services.strategy_update(
             strategy=form.instance, data=form.cleaned_data, expected_version=form.cleaned_data["version"]
         )
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return self.object.get_absolute_url()
 
 
@@ -67,10 +71,11 @@ class PriorityCreateView(ModelEditFormView):
         following = max((p.number for p in self.object.priorities.all()), default=0) + 1
         return StrategyPriority(strategy=self.object, number=following)
 
-    def save(self, form):
-        return services.priority_save(priority=form.instance)
+    def perform(self, form):
+        # Back to the strategy (`self.object`).
+        services.priority_save(priority=form.instance)
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return self.object.get_absolute_url()
 
 
@@ -91,10 +96,10 @@ class PriorityUpdateView(ModelEditFormView):
     def get_region(self):
         return self.object.strategy.region
 
-    def save(self, form):
+    def perform(self, form):
         return services.priority_save(priority=form.instance)
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return self.object.strategy.get_absolute_url()
 
 
@@ -114,7 +119,7 @@ class PriorityDeleteView(PriorityUpdateView):
         ).format(priority=self.object)
         return super().get_context_data(warning=warning, **kwargs)
 
-    def save(self, form):
+    def perform(self, form):
         services.priority_delete(priority=self.object)
 
 
@@ -133,8 +138,9 @@ class StrategyStageSetView(EditFormView):
     def get_initial(self):
         return {"stage": self.request.GET.get("stage", "")}
 
-    def save(self, form):
-        return services.strategy_stage_set(strategy=self.object, **form.cleaned_data)
+    def perform(self, form):
+        # Back to the strategy (`self.object`), whatever the service returns.
+        services.strategy_stage_set(strategy=self.object, **form.cleaned_data)
 
-    def get_success_url(self, saved=None):
+    def get_back_url(self):
         return self.object.get_absolute_url()
