@@ -1,16 +1,25 @@
-"""Feedback reports: the round's reports with live progress, reading, review, publication and download."""
+"""Feedback reports: the round's reports with live progress, reading, review, publication and download.
+
+Built on core/views.py: a page looks its round or report up through the visibility selectors in
+`load()` (a 404 outside them), then `PermissionMixin` asks the rule of it (a 403: once the object
+is visible its existence is no secret). Buttons are `ServiceActionView`s: one service call, a
+message, back to the page.
+"""
 
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
 from core.fragments import cached_fragment
-from dialogues.views.base import RoundObjectMixin, error_text, require
+from core.views import PermissionMixin, ServiceActionView
+from dialogues.selectors import rounds_visible_to
 
 from . import services as report_services
 from .choices import ReportStatus
@@ -19,7 +28,34 @@ from .rendering import report_body_html, report_title
 from .selectors import report_for_detail, report_versions, round_reports
 
 
-class RoundReportsView(RoundObjectMixin, TemplateView):
+def _cleaned(form) -> dict:
+    """The form's cleaned data, or its errors as the ValidationError a button reports."""
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
+
+
+class RoundMixin(PermissionMixin):
+    """The round among those the user may see (404 otherwise)."""
+
+    def load(self) -> None:
+        self.round = get_object_or_404(rounds_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.round
+
+
+class ReportMixin(PermissionMixin):
+    """The report among those the user may see (404 otherwise), with its comments."""
+
+    def load(self) -> None:
+        self.report = get_object_or_404(report_for_detail(self.request.user, self.kwargs["pk"]))
+
+    def get_permission_object(self):
+        return self.report
+
+
+class RoundReportsView(RoundMixin, TemplateView):
     """The round's reports, newest version of each; the table refreshes itself while any is in progress."""
 
     template_name = "reports/report_list.html"
@@ -46,41 +82,33 @@ class RoundReportsStatusView(RoundReportsView):
     template_name = "reports/_report_rows.html"
 
 
-class ReportsRequestView(RoundObjectMixin, View):
-    permission = "reports.request_feedbackreports"
+class ReportsRequestView(RoundMixin, ServiceActionView):
+    permission_required = "reports.request_feedbackreports"
 
-    def post(self, request, pk):
-        form = ReportRequestForm(request.POST, dialogue_round=self.round)
-        if not form.is_valid():
-            messages.error(request, _("Choose a county of the round."))
-            return redirect("reports:report_list", pk=self.round.pk)
-        region = form.cleaned_data["region"]
-        reports = report_services.reports_request(
+    def perform(self):
+        try:
+            data = _cleaned(ReportRequestForm(self.request.POST, dialogue_round=self.round))
+        except ValidationError as error:
+            raise ValidationError(_("Choose a county of the round.")) from error
+        region = data["region"]
+        return report_services.reports_request(
             dialogue_round=self.round,
             regions=[region] if region else None,
             summary=region is None,
-            language=form.cleaned_data["language"],
+            language=data["language"],
         )
-        if reports:
-            messages.success(request, _("{count} report(s) are being generated.").format(count=len(reports)))
-        else:
-            messages.warning(request, _("The reports are already being generated."))
-        return redirect("reports:report_list", pk=self.round.pk)
+
+    def get_success_message(self, reports) -> str:
+        if not reports:
+            messages.warning(self.request, _("The reports are already being generated."))
+            return ""
+        return _("{count} report(s) are being generated.").format(count=len(reports))
+
+    def get_success_url(self) -> str:
+        return reverse("reports:report_list", kwargs={"pk": self.round.pk})
 
 
-class ReportObjectMixin:
-    """Looks the report up among those the user may see (404 otherwise), then checks `permission`."""
-
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.report = get_object_or_404(report_for_detail(request.user, kwargs["pk"]))
-        if self.permission:
-            require(request.user, self.permission, self.report)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ReportDetailView(ReportObjectMixin, TemplateView):
+class ReportDetailView(ReportMixin, TemplateView):
     """The report as a page (the same partials as the PDF), its versions, comments and review buttons."""
 
     template_name = "reports/report_detail.html"
@@ -98,7 +126,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
         )
 
 
-class ReportDownloadView(ReportObjectMixin, View):
+class ReportDownloadView(ReportMixin, View):
     def get(self, request, pk):
         report = self.report
         if report.status != ReportStatus.DONE or not report.file:
@@ -111,53 +139,54 @@ class ReportDownloadView(ReportObjectMixin, View):
         )
 
 
-class ReportCommentView(ReportObjectMixin, View):
-    permission = "reports.review_feedbackreport"
+class ReportActionView(ReportMixin, ServiceActionView):
+    """A review button on a report page: back to the report afterwards."""
 
-    def post(self, request, pk):
-        form = ReportCommentForm(request.POST)
-        if form.is_valid():
-            report_services.report_comment_add(report=self.report, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Your comment has been saved."))
-        else:
-            messages.error(request, _("Write a comment first."))
-        return redirect(self.report)
+    def get_success_url(self) -> str:
+        return self.report.get_absolute_url()
 
 
-class ReportApproveView(ReportObjectMixin, View):
-    permission = "reports.approve_feedbackreport"
+class ReportCommentView(ReportActionView):
+    permission_required = "reports.review_feedbackreport"
+    success_message = gettext_lazy("Your comment has been saved.")
 
-    def post(self, request, pk):
+    def perform(self):
         try:
-            report_services.report_approve(report=self.report)
+            data = _cleaned(ReportCommentForm(self.request.POST))
         except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The report is approved; the ministry can publish it."))
-        return redirect(self.report)
+            raise ValidationError(_("Write a comment first.")) from error
+        return report_services.report_comment_add(report=self.report, author=self.request.user, text=data["text"])
 
 
-class ReportPublishView(ReportObjectMixin, View):
-    permission = "reports.publish_feedbackreport"
+class ReportApproveView(ReportActionView):
+    permission_required = "reports.approve_feedbackreport"
+    success_message = gettext_lazy("The report is approved; the ministry can publish it.")
 
-    def post(self, request, pk):
-        try:
-            report_services.report_publish(report=self.report, base_url=request.build_absolute_uri("/")[:-1])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The report is published and the county has been told by e-mail."))
-        return redirect(self.report)
+    def perform(self):
+        return report_services.report_approve(report=self.report)
 
 
-class ReportRetryView(ReportObjectMixin, View):
+class ReportPublishView(ReportActionView):
+    permission_required = "reports.publish_feedbackreport"
+    success_message = gettext_lazy("The report is published and the county has been told by e-mail.")
+
+    def perform(self):
+        return report_services.report_publish(report=self.report, base_url=self.request.build_absolute_uri("/")[:-1])
+
+
+class ReportRetryView(ReportActionView):
     """A new version of one report (after a failure, or to pick up changed content)."""
 
-    permission = "reports.request_feedbackreports"
+    permission_required = "reports.request_feedbackreports"
 
-    def post(self, request, pk):
-        if report_services.report_regenerate(report=self.report):
-            messages.success(request, _("A new version of the report is being generated."))
-        else:
-            messages.warning(request, _("This report is already being generated."))
-        return redirect("reports:report_list", pk=self.report.round_id)
+    def perform(self):
+        return report_services.report_regenerate(report=self.report)
+
+    def get_success_message(self, report) -> str:
+        if report is None:
+            messages.warning(self.request, _("This report is already being generated."))
+            return ""
+        return _("A new version of the report is being generated.")
+
+    def get_success_url(self) -> str:
+        return reverse("reports:report_list", kwargs={"pk": self.report.round_id})
