@@ -14,18 +14,32 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 
 from accounts.rules import is_national_staff
 from core.fragments import cached_fragment
-from core.views import PermissionMixin, ServiceActionView
+from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
+from dialogues.choices import DialogueKind
 from dialogues.selectors import rounds_visible_to
+from regions.models import Region
 
 from . import services as report_services
 from .choices import ReportStatus
-from .forms import ReportCommentForm, ReportRequestForm
+from .forms import CommentResolveForm, CoveringLetterForm, LetterTemplateForm, ReportCommentForm, ReportRequestForm
 from .rendering import report_body_html, report_title
-from .selectors import report_for_detail, report_versions, round_reports
+from .selectors import (
+    comments_visible_to,
+    covering_letter_for,
+    letter_template_for,
+    report_for_detail,
+    report_versions,
+    round_letters,
+    round_reports,
+)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
 
 
 def _cleaned(form) -> dict:
@@ -115,13 +129,22 @@ class ReportDetailView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.report
+        can_publish = rules.has_perm("reports.publish_feedbackreport", user, report)
+        comments = list(report.comments.all()) if is_national_staff(user) else []
+        can_resolve = rules.has_perm("reports.resolve_reportcomment", user)
         return super().get_context_data(
             report=report,
             round=report.round,
             title=report_title(report),
             body=cached_fragment(self.request, "report-body", lambda: report_body_html(report)),
             versions=report_versions(user, report),
+            comments=comments,
+            show_comments=is_national_staff(user),
             comment_form=ReportCommentForm() if rules.has_perm("reports.review_feedbackreport", user) else None,
+            resolve_form=CommentResolveForm() if can_resolve else None,
+            can_publish=can_publish,
+            publish_refusal=report_services.publish_refusal(report) if can_publish else "",
+            can_edit_letter=rules.has_perm("reports.edit_letters", user),
             **kwargs,
         )
 
@@ -155,7 +178,9 @@ class ReportCommentView(ReportActionView):
             data = _cleaned(ReportCommentForm(self.request.POST))
         except ValidationError as error:
             raise ValidationError(_("Write a comment first.")) from error
-        return report_services.report_comment_add(report=self.report, author=self.request.user, text=data["text"])
+        return report_services.report_comment_add(
+            report=self.report, author=self.request.user, text=data["text"], base_url=_base_url(self.request)
+        )
 
 
 class ReportApproveView(ReportActionView):
@@ -163,7 +188,7 @@ class ReportApproveView(ReportActionView):
     success_message = gettext_lazy("The report is approved; the ministry can publish it.")
 
     def perform(self):
-        return report_services.report_approve(report=self.report)
+        return report_services.report_approve(report=self.report, base_url=_base_url(self.request))
 
 
 class ReportPublishView(ReportActionView):
@@ -171,7 +196,7 @@ class ReportPublishView(ReportActionView):
     success_message = gettext_lazy("The report is published and the county has been told by e-mail.")
 
     def perform(self):
-        return report_services.report_publish(report=self.report, base_url=self.request.build_absolute_uri("/")[:-1])
+        return report_services.report_publish(report=self.report, base_url=_base_url(self.request))
 
 
 class ReportRetryView(ReportActionView):
@@ -190,3 +215,92 @@ class ReportRetryView(ReportActionView):
 
     def get_success_url(self) -> str:
         return reverse("reports:report_list", kwargs={"pk": self.report.round_id})
+
+
+class CommentResolveView(ServiceActionView):
+    """The ministry marks a reviewer's comment worked in, or answers it."""
+
+    permission_required = "reports.resolve_reportcomment"
+
+    def load(self) -> None:
+        self.comment = get_object_or_404(comments_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.comment
+
+    def perform(self):
+        form = CommentResolveForm(self.request.POST)
+        data = _cleaned(form)
+        return report_services.report_comment_resolve(
+            comment=self.comment, user=self.request.user, resolution=data["resolution"], answer=data["answer"]
+        )
+
+    def get_success_message(self, comment) -> str:
+        if comment.resolution == "answered":
+            return _("The comment is answered.")
+        return _("The comment is marked as worked in. Generate the report again to show the changed text.")
+
+    def get_success_url(self) -> str:
+        return self.comment.report.get_absolute_url() + f"#comment-{self.comment.pk}"
+
+
+class LetterTemplateView(RoundMixin, ServiceFormMixin, FormView):
+    """The round's letter template, sender and contact person, and the list of the county letters."""
+
+    permission_required = "reports.edit_letters"
+    form_class = LetterTemplateForm
+    template_name = "reports/letter_template.html"
+    success_message = gettext_lazy("The letter template is saved.")
+
+    def get_initial(self):
+        template = letter_template_for(self.round)
+        fields = ("sender_unit", "contact_name", "contact_email", "contact_phone", "introduction", "closing")
+        return {name: getattr(template, name) for name in fields} | {"version": template.version}
+
+    def perform(self, form):
+        return report_services.letter_template_save(
+            dialogue_round=self.round, expected_version=form.cleaned_data.pop("version"), **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("reports:letter_template", kwargs={"pk": self.round.pk})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, letters=round_letters(self.round), **kwargs)
+
+
+class CoveringLetterView(RoundMixin, ServiceFormMixin, FormView):
+    """One county's (without a county: the round summary's) covering letter and registration number."""
+
+    permission_required = "reports.edit_letters"
+    form_class = CoveringLetterForm
+    template_name = "reports/letter_edit.html"
+    success_message = gettext_lazy("The covering letter is saved. The next generated version of the report carries it.")
+
+    def load(self) -> None:
+        super().load()
+        self.region = None
+        if "slug" in self.kwargs:
+            regions = Region.objects.filter(
+                slug=self.kwargs["slug"], dialogues__round=self.round, dialogues__kind=DialogueKind.ANNUAL
+            )
+            self.region = get_object_or_404(regions.distinct())
+
+    def get_initial(self):
+        letter = covering_letter_for(self.round, self.region)
+        fields = ("registration_number", "introduction", "closing")
+        return {name: getattr(letter, name) for name in fields} | {"version": letter.version}
+
+    def perform(self, form):
+        return report_services.covering_letter_save(
+            dialogue_round=self.round,
+            region=self.region,
+            expected_version=form.cleaned_data.pop("version"),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("reports:letter_template", kwargs={"pk": self.round.pk})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, region=self.region, **kwargs)
