@@ -2,7 +2,7 @@
 every list, page and download goes through it, so a county never reaches an unpublished report or
 another county's."""
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.choices import Role
@@ -51,12 +51,8 @@ def round_reports(user, dialogue_round: DialogueRound) -> list[FeedbackReport]:
 
 
 def report_for_detail(user, pk: int) -> QuerySet[FeedbackReport]:
-    """One report (if visible) with its comments and authors."""
-    return (
-        reports_visible_to(user)
-        .filter(pk=pk)
-        .prefetch_related(Prefetch("comments", queryset=ReportComment.objects.select_related("author", "resolved_by")))
-    )
+    """One report (if visible)."""
+    return reports_visible_to(user).filter(pk=pk)
 
 
 def report_versions(user, report: FeedbackReport) -> QuerySet[FeedbackReport]:
@@ -77,8 +73,25 @@ def open_review_comments() -> QuerySet[ReportComment]:
     )
 
 
+def _same_report(report: FeedbackReport) -> Q:
+    """Every version and language of the same report (same round and county, or the summary)."""
+    region = Q(report__region__isnull=True) if report.region_id is None else Q(report__region_id=report.region_id)
+    return region & Q(report__round_id=report.round_id)
+
+
+def report_comments(report: FeedbackReport) -> QuerySet[ReportComment]:
+    """The reviewers' comments on every version of the report, oldest first: a comment made on an
+    earlier version stays to be resolved after the report is generated again."""
+    return (
+        ReportComment.objects.filter(_same_report(report))
+        .select_related("author", "resolved_by", "report")
+        .order_by("created_at", "pk")
+    )
+
+
 def report_open_comment_count(report: FeedbackReport) -> int:
-    return ReportComment.objects.filter(report=report, resolution=CommentResolution.OPEN).count()
+    """Open comments on any version of the report: while there is one, it cannot be published."""
+    return ReportComment.objects.filter(_same_report(report), resolution=CommentResolution.OPEN).count()
 
 
 # --- The covering letter -------------------------------------------------------------------------

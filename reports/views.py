@@ -31,6 +31,7 @@ from .selectors import (
     comments_visible_to,
     covering_letter_for,
     letter_template_for,
+    report_comments,
     report_for_detail,
     report_versions,
     round_letters,
@@ -130,7 +131,7 @@ class ReportDetailView(ReportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.report
         can_publish = rules.has_perm("reports.publish_feedbackreport", user, report)
-        comments = list(report.comments.all()) if is_national_staff(user) else []
+        comments = list(report_comments(report)) if is_national_staff(user) else []
         can_resolve = rules.has_perm("reports.resolve_reportcomment", user)
         return super().get_context_data(
             report=report,

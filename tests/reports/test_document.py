@@ -45,12 +45,12 @@ def _pages(pdf: bytes) -> list[str]:
     return [page for page in done.stdout.decode().split("\f") if page.strip()]
 
 
-def _report(round_, region, review_state=ReviewState.IN_REVIEW, **fields):
+def _report(round_, region, review_state=ReviewState.IN_REVIEW, is_current=True, **fields):
     return FeedbackReportFactory(
         round=round_,
         region=region,
         status=ReportStatus.DONE,
-        is_current=True,
+        is_current=is_current,
         review_state=review_state,
         file=ContentFile(b"%PDF-1.7 utkast", name="utkast.pdf"),
         **fields,
@@ -410,3 +410,21 @@ def test_pdf_is_tagged_with_its_language_title_and_table_header_cells(kalmar_doc
     assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
     types = _structure_types(pdf.Root.StructTreeRoot.K)
     assert {"/Table", "/TH", "/TD", "/H1", "/H2", "/P"} <= types, types
+
+
+def test_a_comment_on_an_earlier_version_still_holds_back_the_regenerated_report(
+    client, ministry_user, closed_round, region_a
+):
+    first = _report(closed_round, region_a, is_current=False)
+    comment = ReportCommentFactory(report=first, text="Skriv om avsnitt 3.")
+    second = _report(closed_round, region_a, review_state=ReviewState.APPROVED, version=2)
+    client.force_login(ministry_user)
+
+    page = client.get(second.get_absolute_url()).content.decode()
+
+    assert "Skriv om avsnitt 3." in page and "på version 1" in page
+    assert "1 granskningskommentar är fortfarande öppen" in page
+    with pytest.raises(ValidationError):
+        report_services.report_publish(report=second)
+    report_services.report_comment_resolve(comment=comment, user=ministry_user, resolution="worked_in")
+    assert report_services.publish_refusal(second) == ""
