@@ -465,15 +465,25 @@ TEMPLATE_FIELDS = ("sender_unit", "contact_name", "contact_email", "contact_phon
 
 def _covering_letters_write(*, dialogue_round: DialogueRound, regions: list[Region | None]) -> None:
     """Write the letters not written yet for these reports (the summary: None) from the round's
-    template, so that what a report is generated from is kept and can be edited before the next one."""
-    existing = set(CoveringLetter.objects.filter(round=dialogue_round).values_list("region_id", flat=True))
-    with translation.override(settings.LANGUAGE_CODE):
-        missing = [covering_letter_for(dialogue_round, region) for region in regions]
-    missing = [letter for letter in missing if letter.region_id not in existing]
-    for letter in missing:
-        letter.version = 1
-    created = CoveringLetter.objects.bulk_create(missing, ignore_conflicts=True)
-    audit_record_created([letter for letter in created if letter.pk])
+    template, so that what a report is generated from is kept and can be edited before the next one.
+    Runs under the round's lock (`reports_request`); a letter the ministry saves in the same moment
+    wins, and this one is not written."""
+    for _attempt in range(2):
+        existing = set(CoveringLetter.objects.filter(round=dialogue_round).values_list("region_id", flat=True))
+        wanted = [region for region in regions if (region.pk if region else None) not in existing]
+        if not wanted:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            letters = [covering_letter_for(dialogue_round, region) for region in wanted]
+        for letter in letters:
+            letter.version = 1
+        try:
+            with transaction.atomic():
+                created = CoveringLetter.objects.bulk_create(letters)
+        except IntegrityError:
+            continue  # a letter was saved meanwhile: read again and write the others
+        audit_record_created(created)
+        return
 
 
 @transaction.atomic
