@@ -427,7 +427,13 @@ def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackRep
                 raise ValidationError(refusal)
             draft = report.file.name
             report.review_state, report.published_at = ReviewState.PUBLISHED, timezone.now()
-            pdf = report_pdf(report)
+            try:
+                pdf = report_pdf(report)
+            except Exception as error:
+                logger.exception("The final PDF of report %s could not be rendered", report.pk)
+                raise ValidationError(
+                    _("The final PDF could not be made, so nothing was published. Try again in a moment.")
+                ) from error
             report.file.save(_filename(report), ContentFile(pdf), save=False)
             stored = report.file.name
             report.checksum = hashlib.sha256(pdf).hexdigest()

@@ -428,3 +428,23 @@ def test_a_comment_on_an_earlier_version_still_holds_back_the_regenerated_report
         report_services.report_publish(report=second)
     report_services.report_comment_resolve(comment=comment, user=ministry_user, resolution="worked_in")
     assert report_services.publish_refusal(second) == ""
+
+
+def test_a_final_pdf_that_cannot_be_made_publishes_nothing_and_says_so(
+    client, ministry_user, closed_round, region_a, monkeypatch
+):
+    report = _report(closed_round, region_a, review_state=ReviewState.APPROVED)
+    import weasyprint
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)  # the renderer is a library, not our code
+    client.force_login(ministry_user)
+
+    page = client.post(reverse("reports:report_publish", args=[report.pk]), follow=True).content.decode()
+
+    assert "Den slutliga pdf-filen kunde inte skapas" in page
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.APPROVED and report.file.read() == b"%PDF-1.7 utkast"
+    assert not OutgoingMail.objects.filter(subject__startswith="Återkopplingsrapport publicerad").exists()
