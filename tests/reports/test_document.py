@@ -448,3 +448,19 @@ def test_a_final_pdf_that_cannot_be_made_publishes_nothing_and_says_so(
     report.refresh_from_db()
     assert report.review_state == ReviewState.APPROVED and report.file.read() == b"%PDF-1.7 utkast"
     assert not OutgoingMail.objects.filter(subject__startswith="Återkopplingsrapport publicerad").exists()
+
+
+@pytest.mark.parametrize("n", (1, 3))
+def test_letters_page_queries_do_not_grow_with_counties(client, ministry_user, django_assert_num_queries, n):
+    dialogue_round = DialogueRoundFactory(year=2017)
+    for i in range(n):
+        region = RegionFactory(code=f"{80 + i}", name=f"Brevlän {i}", slug=f"brevlan-{i}")
+        DialogueFactory(round=dialogue_round, region=region)
+        CoveringLetterFactory(round=dialogue_round, region=region, registration_number=f"N2017/{i}")
+    client.force_login(ministry_user)
+
+    # user, round, template, the letters, the counties
+    with django_assert_num_queries(5):
+        page = client.get(reverse("reports:letter_template", args=[dialogue_round.pk])).content.decode()
+
+    assert page.count("Brevlän") == n and page.count("N2017/") == n
