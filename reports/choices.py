@@ -14,3 +14,9 @@ class ReviewState(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", pgettext_lazy("report", "Published")
+
+
+class CommentResolution(models.TextChoices):
+    OPEN = "open", pgettext_lazy("review comment", "Open")
+    WORKED_IN = "worked_in", _("Worked in")
+    ANSWERED = "answered", _("Answered")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ReportStatus, ReviewState
+from .choices import CommentResolution, ReportStatus, ReviewState
 
 
 def _report_path(report, filename: str) -> str:
@@ -125,6 +125,21 @@ class ReportComment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=16, choices=CommentResolution.choices, default=CommentResolution.OPEN
+    )
+    answer = models.TextField(
+        _("answer"), blank=True, help_text=_("The ministry's reply, when it answers the comment.")
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
         db_table = "dialogues_reportcomment"
@@ -134,3 +149,97 @@ class ReportComment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == CommentResolution.OPEN
+
+
+class LetterTemplate(models.Model):
+    """The round's covering letter as the ministry writes it once: the default introduction and
+    closing of every county's letter (placeholders such as {county} filled in), and the sender and
+    contact person printed on every report of the round."""
+
+    round = models.OneToOneField(
+        "dialogues.DialogueRound",
+        on_delete=models.CASCADE,
+        related_name="letter_template",
+        verbose_name=_("dialogue round"),
+    )
+    sender_unit = models.CharField(
+        _("unit"), max_length=200, blank=True, help_text=_("The ministry's unit that sends the reports.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "Plain text; a blank line starts a new paragraph. {county}, {organisation} and {year} are filled in."
+        ),
+    )
+    closing = models.TextField(_("closing"), blank=True, help_text=_("Plain text, as the introduction."))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self):
+        return str(self.round)
+
+    def get_absolute_url(self):
+        return reverse("reports:letter_template", kwargs={"pk": self.round_id})
+
+
+class CoveringLetter(models.Model):
+    """The covering letter of one county's report (without a county: of the round summary), with
+    the registration number the ministry gives the report. Written from the round's template the
+    first time the ministry saves it or the reports are requested; every version and language of
+    the report carries it."""
+
+    round = models.ForeignKey(
+        "dialogues.DialogueRound",
+        on_delete=models.CASCADE,
+        related_name="covering_letters",
+        verbose_name=_("dialogue round"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="covering_letters",
+        verbose_name=_("county"),
+        help_text=_("Empty for the round summary."),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    registration_number = models.CharField(
+        _("registration number"), max_length=60, blank=True, help_text=_("The diary number (diarienummer), if any.")
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["round", "region__code"]
+        verbose_name = _("covering letter")
+        verbose_name_plural = _("covering letters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region"],
+                condition=Q(region__isnull=False),
+                name="covering_letter_one_per_county",
+                violation_error_message=_("The county already has a letter in this round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(region__isnull=True),
+                name="covering_letter_one_summary",
+                violation_error_message=_("The round summary already has a letter."),
+            ),
+        ]
+
+    def __str__(self):
+        name = self.region.name if self.region_id else _("Round summary")
+        return _("Covering letter: {name}, {round}").format(name=name, round=self.round)

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from dialogues.choices import DialogueKind, ObservationCategory
+from dialogues.choices import DialogueKind, DialogueStatus, ObservationCategory
 from dialogues.models import Dialogue, FollowUpAction, Observation, SubmissionVersion
 from dialogues.selectors import observations_for_counties, submission_snapshot
 from followup import charts
@@ -21,8 +21,11 @@ from followup.choices import Instrument
 from followup.formatting import format_kronor
 from followup.models import Allocation
 from followup.selectors import allocations_with_figures
+from regions.models import StrategyPriority
 
+from .choices import ReviewState
 from .models import FeedbackReport
+from .selectors import addressee_of, covering_letter_for, letter_template_for
 
 AUTHOR = "Näringsdepartementet"
 SUCCESS_FACTORS = (ObservationCategory.LEADERSHIP, ObservationCategory.LEARNING, ObservationCategory.GOAL_STRUCTURE)
@@ -68,6 +71,37 @@ def _figures(report: FeedbackReport, *, for_pdf: bool) -> dict | None:
     return {"allocation": allocation, "chart": chart}
 
 
+def _priorities(submission: dict | None) -> list[dict]:
+    """The county's priorities in the order it ranked them, each with the RUS priority it stands for
+    (its number and title, looked up in one query; the frozen text where the priority is gone)."""
+    if not submission:
+        return []
+    rows = sorted(submission.get("priorities") or [], key=lambda p: p.get("rank") or 0)
+    strategy = StrategyPriority.objects.in_bulk(
+        [p["strategy_priority_id"] for p in rows if p.get("strategy_priority_id")]
+    )
+    priorities = []
+    for row in rows:
+        known = strategy.get(row.get("strategy_priority_id"))
+        priorities.append(
+            {
+                "title": known.title if known else row.get("strategy_priority", ""),
+                "rus_number": known.number if known else None,
+                "rationale": row.get("rationale", ""),
+            }
+        )
+    return priorities
+
+
+def dialogue_was_held(dialogue: Dialogue | None, shared_observations: list) -> bool:
+    """Whether the dialogue took place: marked held, or (not cancelled) observations from it were
+    shared with the county. Only what the county may learn decides, so its report reads the same
+    with or without the ministry's unshared notes."""
+    if dialogue is None or dialogue.status == DialogueStatus.CANCELLED:
+        return False
+    return dialogue.status == DialogueStatus.HELD or bool(shared_observations)
+
+
 def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
     dialogue = (
         Dialogue.objects.filter(round_id=report.round_id, region_id=report.region_id, kind=DialogueKind.ANNUAL)
@@ -82,9 +116,12 @@ def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
         .first()
     )
     observations = list(dialogue.observations.all()) if dialogue else []
+    submission = _submission_content(dialogue)
     return {
         "dialogue": dialogue,
-        "submission": _submission_content(dialogue),
+        "held": dialogue_was_held(dialogue, observations),
+        "submission": submission,
+        "priorities": _priorities(submission),
         "observation_groups": _grouped(observations),
         "good_examples": [o for o in observations if o.is_good_example],
         "actions": list(dialogue.actions.all()) if dialogue else [],
@@ -112,13 +149,25 @@ def summary_context(report: FeedbackReport) -> dict:
         (region, [counts[region.pk, value] for value, _label in categories])
         for _code, region in sorted(regions.items())
     ]
+    matrix = [(region, cells, sum(cells)) for region, cells in matrix]
+    dialogues = list(
+        Dialogue.objects.filter(round_id=report.round_id, kind=DialogueKind.ANNUAL).values_list("region_id", "status")
+    )
+    with_shared = {observation.dialogue.region_id for observation in observations}
+    held = sum(
+        1
+        for region_id, status in dialogues
+        if status == DialogueStatus.HELD or (status != DialogueStatus.CANCELLED and region_id in with_shared)
+    )
     return {
         "categories": categories,
         "matrix": matrix,
         "category_totals": [sum(row[1][i] for row in matrix) for i in range(len(categories))],
+        "held_count": held,
+        "not_held_count": len(dialogues) - held,
         "success_factors": _grouped(o for o in observations if o.category in SUCCESS_FACTORS),
         "good_examples": [o for o in observations if o.is_good_example],
-        "dialogue_count": Dialogue.objects.filter(round_id=report.round_id, kind=DialogueKind.ANNUAL).count(),
+        "dialogue_count": len(dialogues),
         "observation_count": len(observations),
         "action_count": FollowUpAction.objects.filter(dialogue__round_id=report.round_id).count(),
     }
@@ -132,23 +181,50 @@ def report_title(report: FeedbackReport) -> str:
     )
 
 
+def document_context(report: FeedbackReport) -> dict:
+    """What makes the report a document a ministry sends: sender, addressee, date, registration
+    number, contact person, the covering letter, and whether it is still a draft."""
+    template = letter_template_for(report.round)
+    addressee = addressee_of(report.region, report.round.year)
+    letter = covering_letter_for(report.round, report.region, template=template, addressee=addressee)
+    return {
+        "draft": report.review_state != ReviewState.PUBLISHED,
+        "sender": AUTHOR,
+        "sender_unit": template.sender_unit,
+        "contact": template,
+        "addressee": addressee,
+        "published_on": report.published_at.date() if report.published_at else None,
+        "letter": letter,
+    }
+
+
 def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
-    """Everything the report's body partial shows (a handful of queries, whatever the data)."""
+    """Everything the report's partials show (a handful of queries, whatever the data)."""
     body = summary_context(report) if report.is_summary else county_context(report, for_pdf=for_pdf)
-    return {"report": report, "round": report.round, "title": report_title(report), "author": AUTHOR, **body}
+    return {
+        "report": report,
+        "round": report.round,
+        "title": report_title(report),
+        "author": AUTHOR,
+        **document_context(report),
+        **body,
+    }
 
 
 def report_body_html(report: FeedbackReport) -> str:
     """The report's content as the browser page shows it (the PDF's partials, the page's language)."""
-    partial = "reports/_report_summary.html" if report.is_summary else "reports/_report_county.html"
-    return render_to_string(partial, report_context(report))
+    return render_to_string("reports/_report_document.html", report_context(report))
 
 
 def report_html(report: FeedbackReport) -> str:
     """The whole PDF document as HTML, in the report's language."""
     with translation.override(report.language):
         # "Page 2 of 7" in the page footer (CSS), in the report's language
-        words = {"page_word": pgettext("page footer", "Page"), "of_word": pgettext("page footer", "of")}
+        words = {
+            "page_word": pgettext("page footer", "Page"),
+            "of_word": pgettext("page footer", "of"),
+            "draft_word": pgettext("report marking", "DRAFT"),
+        }
         return render_to_string("pdf/feedback_report.html", report_context(report, for_pdf=True) | words)
 
 

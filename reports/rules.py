@@ -29,3 +29,8 @@ rules.add_perm("reports.request_feedbackreports", is_ministry_or_admin)
 rules.add_perm("reports.review_feedbackreport", is_agency_or_admin)
 rules.add_perm("reports.approve_feedbackreport", is_agency_or_admin & report_is_done & report_in_review)
 rules.add_perm("reports.publish_feedbackreport", is_ministry_or_admin & report_is_done & report_is_approved)
+
+# The covering letters, the sender and the contact person, and the answers to the reviewers'
+# comments are the ministry's.
+rules.add_perm("reports.edit_letters", is_ministry_or_admin)
+rules.add_perm("reports.resolve_reportcomment", is_ministry_or_admin)

@@ -20,26 +20,28 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.choices import Role
 from accounts.models import User
 from core.audit import audit_record_created, audit_record_update
+from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
 from core.queueing import enqueue_on_commit
 from dialogues.choices import DialogueKind
 from dialogues.models import Dialogue, DialogueRound
 from regions.models import Region
 
-from .choices import ReportStatus, ReviewState
-from .models import FeedbackReport, ReportComment
+from .choices import CommentResolution, ReportStatus, ReviewState
+from .models import CoveringLetter, FeedbackReport, LetterTemplate, ReportComment
+from .selectors import covering_letter_for, report_open_comment_count
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ def reports_request(
         .order_by()
     }
     counties = Region.objects.in_bulk(region_ids)  # named in the audit log's entries
+    _covering_letters_write(dialogue_round=dialogue_round, regions=[counties.get(r) for r in targets])
     reports = FeedbackReport.objects.bulk_create(
         FeedbackReport(
             round=dialogue_round,
@@ -194,7 +197,8 @@ def report_claim(*, report_id: int, task_id: str = "") -> FeedbackReport | None:
 
 def _filename(report: FeedbackReport) -> str:
     name = slugify(report.region.name if report.region_id else "sammanfattning")
-    return f"aterkoppling-{report.round.year}-{name}-{report.language}-v{report.version}.pdf"
+    final = "-publicerad" if report.review_state == ReviewState.PUBLISHED else ""
+    return f"aterkoppling-{report.round.year}-{name}-{report.language}-v{report.version}{final}.pdf"
 
 
 def report_finish(*, report: FeedbackReport, pdf: bytes) -> FeedbackReport | None:
@@ -229,7 +233,43 @@ def report_finish(*, report: FeedbackReport, pdf: bytes) -> FeedbackReport | Non
                 audit_record_update(version, before={"is_current": True}, fields=["is_current"])
         report.status, report.finished_at = ReportStatus.DONE, timezone.now()
         report.save(update_fields=["file", "checksum", "status", "is_current", "finished_at"])
+        _mail_when_round_ready(report)
     return report
+
+
+def _mail_when_round_ready(report: FeedbackReport) -> None:
+    """Tell the agency once the last report of a round has finished: the reports now in review.
+
+    The round's row is locked first, so of two reports finishing at once exactly one sees that
+    nothing of the round is left in progress."""
+    DialogueRound.objects.select_for_update().filter(pk=report.round_id).values_list("pk").first()
+    reports = FeedbackReport.objects.filter(round_id=report.round_id)
+    if reports.filter(status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)).exists():
+        return
+    ready = list(
+        reports.filter(is_current=True, status=ReportStatus.DONE, review_state=ReviewState.IN_REVIEW)
+        .select_related("region")
+        .order_by(F("region__code").asc(nulls_first=True), "language")
+    )
+    if not ready:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = "\n".join(
+            f"- {r.region.name if r.region_id else _('Round summary')}: {reverse('reports:report_detail', args=[r.pk])}"
+            for r in ready
+        )
+        link = reverse("reports:report_list", kwargs={"pk": report.round_id})
+        _mail_role(
+            Role.AGENCY,
+            subject=_("Feedback reports ready for review: {title}").format(title=report.round.title),
+            body=_("{count} feedback report(s) of {title} are ready for your review: {link}\n\n{lines}").format(
+                count=len(ready), title=report.round.title, link=link, lines=lines
+            ),
+        )
+
+
+def _mail_role(role: str, *, subject: str, body: str) -> None:
+    mail_users(users=User.objects.filter(role=role, is_active=True), subject=subject, body=body)
 
 
 def report_generate(*, report_id: int, task_id: str = "") -> FeedbackReport | None:
@@ -292,10 +332,41 @@ def reports_sweep(*, now=None) -> list[int]:
 
 
 @transaction.atomic
-def report_comment_add(*, report: FeedbackReport, author: User, text: str) -> ReportComment:
+def report_comment_add(*, report: FeedbackReport, author: User, text: str, base_url: str = "") -> ReportComment:
+    """A reviewer's comment on a report; the ministry is e-mailed with a link. The comment stays open
+    (and the report unpublishable) until the ministry works it in or answers it."""
     comment = ReportComment(report=report, author=author, text=text)
     comment.full_clean()
     comment.save()
+    link = base_url + reverse("reports:report_detail", kwargs={"pk": report.pk})
+    name = report.region.name if report.region_id else _("Round summary")
+    _mail_role(
+        Role.MINISTRY,
+        subject=_("New comment on the feedback report: {name}").format(name=name),
+        body=_(
+            "{author} has commented on the feedback report {name}, {title}.\n\nRead and resolve it here: {link}"
+        ).format(author=author.get_full_name() or author.email, name=name, title=report.round.title, link=link),
+    )
+    return comment
+
+
+@transaction.atomic
+def report_comment_resolve(*, comment: ReportComment, user: User, resolution: str, answer: str = "") -> ReportComment:
+    """The ministry closes a reviewer's comment: worked in (the text is changed and the report
+    generated again) or answered (with a reply). A comment already resolved is not changed."""
+    comment = ReportComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.resolution != CommentResolution.OPEN:
+        raise ValidationError(_("This comment has already been resolved."))
+    answer = answer.strip()
+    if resolution == CommentResolution.ANSWERED and not answer:
+        raise ValidationError({"answer": _("Write the answer to the comment.")})
+    if resolution not in (CommentResolution.WORKED_IN, CommentResolution.ANSWERED):
+        raise ValidationError(_("Choose whether the comment was worked in or answered."))
+    comment.resolution = resolution
+    comment.answer = answer if resolution == CommentResolution.ANSWERED else ""
+    comment.resolved_by, comment.resolved_at = user, timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["resolution", "answer", "resolved_by", "resolved_at"])
     return comment
 
 
@@ -303,25 +374,82 @@ def _locked(report: FeedbackReport) -> FeedbackReport:
     return FeedbackReport.objects.select_for_update(of=("self",)).select_related("round", "region").get(pk=report.pk)
 
 
+def publish_refusal(report: FeedbackReport) -> str:
+    """Why the report cannot be published now ("" when it can): shown on the button and by the service."""
+    if report.status != ReportStatus.DONE or report.review_state != ReviewState.APPROVED:
+        return _("Only an approved report can be published.")
+    open_count = report_open_comment_count(report)
+    if open_count:
+        return ngettext(
+            "{count} review comment is still open: mark it worked in or answer it before publishing.",
+            "{count} review comments are still open: mark each worked in or answer it before publishing.",
+            open_count,
+        ).format(count=open_count)
+    return ""
+
+
 @transaction.atomic
-def report_approve(*, report: FeedbackReport) -> FeedbackReport:
-    """The agency approves a finished report for publication."""
+def report_approve(*, report: FeedbackReport, base_url: str = "") -> FeedbackReport:
+    """The agency approves a finished report for publication; the ministry is e-mailed with a link."""
     report = _locked(report)
     if report.status != ReportStatus.DONE or report.review_state != ReviewState.IN_REVIEW:
         raise ValidationError(_("Only a finished report in review can be approved."))
     report.review_state = ReviewState.APPROVED
     report.save(update_fields=["review_state"])
+    name = report.region.name if report.region_id else _("Round summary")
+    link = base_url + reverse("reports:report_detail", kwargs={"pk": report.pk})
+    _mail_role(
+        Role.MINISTRY,
+        subject=_("Feedback report approved: {name}").format(name=name),
+        body=_("The agency has approved the feedback report {name}, {title}. It can be published here: {link}").format(
+            name=name, title=report.round.title, link=link
+        ),
+    )
     return report
 
 
-@transaction.atomic
 def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackReport:
-    """Publish an approved report: the county (all counties, for the summary) can read it and is e-mailed."""
-    report = _locked(report)
-    if report.review_state != ReviewState.APPROVED:
-        raise ValidationError(_("Only an approved report can be published."))
-    report.review_state, report.published_at = ReviewState.PUBLISHED, timezone.now()
-    report.save(update_fields=["review_state", "published_at"])
+    """Publish an approved report with no open comment: its final PDF is rendered (dated, without the
+    draft marking) and replaces the draft's file and checksum in the same transaction, and the county
+    (every county, for the summary) can then read it and is e-mailed.
+
+    The final PDF is rendered here, in the request, under the report's lock (one report, well under a
+    second), so the file the county downloads is the one the checksum describes from the first moment.
+    """
+    from .rendering import report_pdf
+
+    stored = None
+    try:
+        with transaction.atomic():
+            report = _locked(report)
+            refusal = publish_refusal(report)
+            if refusal:
+                raise ValidationError(refusal)
+            draft = report.file.name
+            report.review_state, report.published_at = ReviewState.PUBLISHED, timezone.now()
+            try:
+                pdf = report_pdf(report)
+            except Exception as error:
+                logger.exception("The final PDF of report %s could not be rendered", report.pk)
+                raise ValidationError(
+                    _("The final PDF could not be made, so nothing was published. Try again in a moment.")
+                ) from error
+            report.file.save(_filename(report), ContentFile(pdf), save=False)
+            stored = report.file.name
+            report.checksum = hashlib.sha256(pdf).hexdigest()
+            report.save(update_fields=["review_state", "published_at", "file", "checksum"])
+            _mail_published(report, base_url=base_url)
+            if draft and draft != stored:
+                storage = report.file.storage
+                transaction.on_commit(lambda: storage.delete(draft))
+    except Exception:
+        if stored:  # the final file of a publication that did not commit
+            report.file.storage.delete(stored)
+        raise
+    return report
+
+
+def _mail_published(report: FeedbackReport, *, base_url: str) -> None:
     users = User.objects.filter(role=Role.REGION, is_active=True)
     if not report.is_summary:
         users = users.filter(region_id=report.region_id)
@@ -333,4 +461,84 @@ def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackRep
             round=report.round.title, link=link
         ),
     )
-    return report
+
+
+# --- Covering letters ------------------------------------------------------------------------------
+
+LETTER_FIELDS = ("introduction", "closing", "registration_number")
+TEMPLATE_FIELDS = ("sender_unit", "contact_name", "contact_email", "contact_phone", "introduction", "closing")
+
+
+def _covering_letters_write(*, dialogue_round: DialogueRound, regions: list[Region | None]) -> None:
+    """Write the letters not written yet for these reports (the summary: None) from the round's
+    template, so that what a report is generated from is kept and can be edited before the next one.
+    Runs under the round's lock (`reports_request`); a letter the ministry saves in the same moment
+    wins, and this one is not written."""
+    for _attempt in range(2):
+        existing = set(CoveringLetter.objects.filter(round=dialogue_round).values_list("region_id", flat=True))
+        wanted = [region for region in regions if (region.pk if region else None) not in existing]
+        if not wanted:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            letters = [covering_letter_for(dialogue_round, region) for region in wanted]
+        for letter in letters:
+            letter.version = 1
+        try:
+            with transaction.atomic():
+                created = CoveringLetter.objects.bulk_create(letters)
+        except IntegrityError:
+            continue  # a letter was saved meanwhile: read again and write the others
+        audit_record_created(created)
+        return
+
+
+@transaction.atomic
+def letter_template_save(*, dialogue_round: DialogueRound, expected_version: int, **values: str) -> LetterTemplate:
+    """Save the round's letter template, sender and contact person. `expected_version` is the version
+    the ministry started from (0: none was saved yet); a newer save meanwhile raises StaleEditError.
+    County letters already written keep their text."""
+    fields = [name for name in TEMPLATE_FIELDS if name in values]
+    template = LetterTemplate.objects.filter(round=dialogue_round).first()
+    if template is None:
+        if expected_version != 0:
+            raise StaleEditError
+        template = LetterTemplate(round=dialogue_round, **{name: values[name] for name in fields})
+        template.full_clean()
+        try:
+            with transaction.atomic():
+                template.save()
+        except IntegrityError as error:  # saved by someone else in the same moment
+            raise StaleEditError from error
+        return template
+    for name in fields:
+        setattr(template, name, values[name])
+    template.full_clean()
+    save_versioned(template, expected_version=expected_version, fields=fields)
+    return template
+
+
+@transaction.atomic
+def covering_letter_save(
+    *, dialogue_round: DialogueRound, region: Region | None, expected_version: int, **values: str
+) -> CoveringLetter:
+    """Save a county's (None: the summary's) covering letter and registration number; the next
+    generated version of its report carries them. `expected_version` 0 means the letter was shown
+    from the template; a newer save meanwhile raises StaleEditError."""
+    fields = [name for name in LETTER_FIELDS if name in values]
+    letter = CoveringLetter.objects.filter(round=dialogue_round, region=region).first()
+    if letter is None:
+        if expected_version != 0:
+            raise StaleEditError
+        letter = CoveringLetter(round=dialogue_round, region=region, **{name: values[name] for name in fields})
+        letter.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                letter.save()
+        except IntegrityError as error:
+            raise StaleEditError from error
+        return letter
+    for name in fields:
+        setattr(letter, name, values[name])
+    letter.full_clean(validate_constraints=False)
+    save_versioned(letter, expected_version=expected_version, fields=fields)
+    return letter

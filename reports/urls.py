@@ -13,4 +13,12 @@ urlpatterns = [
     path("rapport/<int:pk>/godkann/", views.ReportApproveView.as_view(), name="report_approve"),
     path("rapport/<int:pk>/publicera/", views.ReportPublishView.as_view(), name="report_publish"),
     path("rapport/<int:pk>/igen/", views.ReportRetryView.as_view(), name="report_regenerate"),
+    path("rapportkommentar/<int:pk>/avsluta/", views.CommentResolveView.as_view(), name="comment_resolve"),
+    path("omgang/<int:pk>/rapporter/brev/", views.LetterTemplateView.as_view(), name="letter_template"),
+    path(
+        "omgang/<int:pk>/rapporter/brev/sammanfattning/",
+        views.CoveringLetterView.as_view(),
+        name="summary_letter_edit",
+    ),
+    path("omgang/<int:pk>/rapporter/brev/lan/<slug:slug>/", views.CoveringLetterView.as_view(), name="letter_edit"),
 ]

@@ -1,25 +1,76 @@
-"""Feedback reports: the round's reports with live progress, reading, review, publication and download."""
+"""Feedback reports: the round's reports with live progress, reading, review, publication and download.
+
+Built on core/views.py: a page looks its round or report up through the visibility selectors in
+`load()` (a 404 outside them), then `PermissionMixin` asks the rule of it (a 403: once the object
+is visible its existence is no secret). Buttons are `ServiceActionView`s: one service call, a
+message, back to the page.
+"""
 
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
 
 from accounts.rules import is_national_staff
 from core.fragments import cached_fragment
-from dialogues.views.base import RoundObjectMixin, error_text, require
+from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
+from dialogues.choices import DialogueKind
+from dialogues.selectors import rounds_visible_to
+from regions.models import Region
 
 from . import services as report_services
 from .choices import ReportStatus
-from .forms import ReportCommentForm, ReportRequestForm
+from .forms import CommentResolveForm, CoveringLetterForm, LetterTemplateForm, ReportCommentForm, ReportRequestForm
 from .rendering import report_body_html, report_title
-from .selectors import report_for_detail, report_versions, round_reports
+from .selectors import (
+    comments_visible_to,
+    covering_letter_for,
+    letter_template_for,
+    report_comments,
+    report_for_detail,
+    report_versions,
+    round_letters,
+    round_reports,
+)
 
 
-class RoundReportsView(RoundObjectMixin, TemplateView):
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _cleaned(form) -> dict:
+    """The form's cleaned data, or its errors as the ValidationError a button reports."""
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
+
+
+class RoundMixin(PermissionMixin):
+    """The round among those the user may see (404 otherwise)."""
+
+    def load(self) -> None:
+        self.round = get_object_or_404(rounds_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.round
+
+
+class ReportMixin(PermissionMixin):
+    """The report among those the user may see (404 otherwise), with its comments."""
+
+    def load(self) -> None:
+        self.report = get_object_or_404(report_for_detail(self.request.user, self.kwargs["pk"]))
+
+    def get_permission_object(self):
+        return self.report
+
+
+class RoundReportsView(RoundMixin, TemplateView):
     """The round's reports, newest version of each; the table refreshes itself while any is in progress."""
 
     template_name = "reports/report_list.html"
@@ -46,59 +97,60 @@ class RoundReportsStatusView(RoundReportsView):
     template_name = "reports/_report_rows.html"
 
 
-class ReportsRequestView(RoundObjectMixin, View):
-    permission = "reports.request_feedbackreports"
+class ReportsRequestView(RoundMixin, ServiceActionView):
+    permission_required = "reports.request_feedbackreports"
 
-    def post(self, request, pk):
-        form = ReportRequestForm(request.POST, dialogue_round=self.round)
-        if not form.is_valid():
-            messages.error(request, _("Choose a county of the round."))
-            return redirect("reports:report_list", pk=self.round.pk)
-        region = form.cleaned_data["region"]
-        reports = report_services.reports_request(
+    def perform(self):
+        try:
+            data = _cleaned(ReportRequestForm(self.request.POST, dialogue_round=self.round))
+        except ValidationError as error:
+            raise ValidationError(_("Choose a county of the round.")) from error
+        region = data["region"]
+        return report_services.reports_request(
             dialogue_round=self.round,
             regions=[region] if region else None,
             summary=region is None,
-            language=form.cleaned_data["language"],
+            language=data["language"],
         )
-        if reports:
-            messages.success(request, _("{count} report(s) are being generated.").format(count=len(reports)))
-        else:
-            messages.warning(request, _("The reports are already being generated."))
-        return redirect("reports:report_list", pk=self.round.pk)
+
+    def get_success_message(self, reports) -> str:
+        if not reports:
+            messages.warning(self.request, _("The reports are already being generated."))
+            return ""
+        return _("{count} report(s) are being generated.").format(count=len(reports))
+
+    def get_success_url(self) -> str:
+        return reverse("reports:report_list", kwargs={"pk": self.round.pk})
 
 
-class ReportObjectMixin:
-    """Looks the report up among those the user may see (404 otherwise), then checks `permission`."""
-
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.report = get_object_or_404(report_for_detail(request.user, kwargs["pk"]))
-        if self.permission:
-            require(request.user, self.permission, self.report)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ReportDetailView(ReportObjectMixin, TemplateView):
+class ReportDetailView(ReportMixin, TemplateView):
     """The report as a page (the same partials as the PDF), its versions, comments and review buttons."""
 
     template_name = "reports/report_detail.html"
 
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.report
+        can_publish = rules.has_perm("reports.publish_feedbackreport", user, report)
+        comments = list(report_comments(report)) if is_national_staff(user) else []
+        can_resolve = rules.has_perm("reports.resolve_reportcomment", user)
         return super().get_context_data(
             report=report,
             round=report.round,
             title=report_title(report),
             body=cached_fragment(self.request, "report-body", lambda: report_body_html(report)),
             versions=report_versions(user, report),
+            comments=comments,
+            show_comments=is_national_staff(user),
             comment_form=ReportCommentForm() if rules.has_perm("reports.review_feedbackreport", user) else None,
+            resolve_form=CommentResolveForm() if can_resolve else None,
+            can_publish=can_publish,
+            publish_refusal=report_services.publish_refusal(report) if can_publish else "",
+            can_edit_letter=rules.has_perm("reports.edit_letters", user),
             **kwargs,
         )
 
 
-class ReportDownloadView(ReportObjectMixin, View):
+class ReportDownloadView(ReportMixin, View):
     def get(self, request, pk):
         report = self.report
         if report.status != ReportStatus.DONE or not report.file:
@@ -111,53 +163,145 @@ class ReportDownloadView(ReportObjectMixin, View):
         )
 
 
-class ReportCommentView(ReportObjectMixin, View):
-    permission = "reports.review_feedbackreport"
+class ReportActionView(ReportMixin, ServiceActionView):
+    """A review button on a report page: back to the report afterwards."""
 
-    def post(self, request, pk):
-        form = ReportCommentForm(request.POST)
-        if form.is_valid():
-            report_services.report_comment_add(report=self.report, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Your comment has been saved."))
-        else:
-            messages.error(request, _("Write a comment first."))
-        return redirect(self.report)
+    def get_success_url(self) -> str:
+        return self.report.get_absolute_url()
 
 
-class ReportApproveView(ReportObjectMixin, View):
-    permission = "reports.approve_feedbackreport"
+class ReportCommentView(ReportActionView):
+    permission_required = "reports.review_feedbackreport"
+    success_message = gettext_lazy("Your comment has been saved.")
 
-    def post(self, request, pk):
+    def perform(self):
         try:
-            report_services.report_approve(report=self.report)
+            data = _cleaned(ReportCommentForm(self.request.POST))
         except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The report is approved; the ministry can publish it."))
-        return redirect(self.report)
+            raise ValidationError(_("Write a comment first.")) from error
+        return report_services.report_comment_add(
+            report=self.report, author=self.request.user, text=data["text"], base_url=_base_url(self.request)
+        )
 
 
-class ReportPublishView(ReportObjectMixin, View):
-    permission = "reports.publish_feedbackreport"
+class ReportApproveView(ReportActionView):
+    permission_required = "reports.approve_feedbackreport"
+    success_message = gettext_lazy("The report is approved; the ministry can publish it.")
 
-    def post(self, request, pk):
-        try:
-            report_services.report_publish(report=self.report, base_url=request.build_absolute_uri("/")[:-1])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The report is published and the county has been told by e-mail."))
-        return redirect(self.report)
+    def perform(self):
+        return report_services.report_approve(report=self.report, base_url=_base_url(self.request))
 
 
-class ReportRetryView(ReportObjectMixin, View):
+class ReportPublishView(ReportActionView):
+    permission_required = "reports.publish_feedbackreport"
+    success_message = gettext_lazy("The report is published and the county has been told by e-mail.")
+
+    def perform(self):
+        return report_services.report_publish(report=self.report, base_url=_base_url(self.request))
+
+
+class ReportRetryView(ReportActionView):
     """A new version of one report (after a failure, or to pick up changed content)."""
 
-    permission = "reports.request_feedbackreports"
+    permission_required = "reports.request_feedbackreports"
 
-    def post(self, request, pk):
-        if report_services.report_regenerate(report=self.report):
-            messages.success(request, _("A new version of the report is being generated."))
-        else:
-            messages.warning(request, _("This report is already being generated."))
-        return redirect("reports:report_list", pk=self.report.round_id)
+    def perform(self):
+        return report_services.report_regenerate(report=self.report)
+
+    def get_success_message(self, report) -> str:
+        if report is None:
+            messages.warning(self.request, _("This report is already being generated."))
+            return ""
+        return _("A new version of the report is being generated.")
+
+    def get_success_url(self) -> str:
+        return reverse("reports:report_list", kwargs={"pk": self.report.round_id})
+
+
+class CommentResolveView(ServiceActionView):
+    """The ministry marks a reviewer's comment worked in, or answers it."""
+
+    permission_required = "reports.resolve_reportcomment"
+
+    def load(self) -> None:
+        self.comment = get_object_or_404(comments_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.comment
+
+    def perform(self):
+        form = CommentResolveForm(self.request.POST)
+        data = _cleaned(form)
+        return report_services.report_comment_resolve(
+            comment=self.comment, user=self.request.user, resolution=data["resolution"], answer=data["answer"]
+        )
+
+    def get_success_message(self, comment) -> str:
+        if comment.resolution == "answered":
+            return _("The comment is answered.")
+        return _("The comment is marked as worked in. Generate the report again to show the changed text.")
+
+    def get_success_url(self) -> str:
+        return self.comment.report.get_absolute_url() + f"#comment-{self.comment.pk}"
+
+
+class LetterTemplateView(RoundMixin, ServiceFormMixin, FormView):
+    """The round's letter template, sender and contact person, and the list of the county letters."""
+
+    permission_required = "reports.edit_letters"
+    form_class = LetterTemplateForm
+    template_name = "reports/letter_template.html"
+    success_message = gettext_lazy("The letter template is saved.")
+
+    def get_initial(self):
+        template = letter_template_for(self.round)
+        fields = ("sender_unit", "contact_name", "contact_email", "contact_phone", "introduction", "closing")
+        return {name: getattr(template, name) for name in fields} | {"version": template.version}
+
+    def perform(self, form):
+        return report_services.letter_template_save(
+            dialogue_round=self.round, expected_version=form.cleaned_data.pop("version"), **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("reports:letter_template", kwargs={"pk": self.round.pk})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, letters=round_letters(self.round), **kwargs)
+
+
+class CoveringLetterView(RoundMixin, ServiceFormMixin, FormView):
+    """One county's (without a county: the round summary's) covering letter and registration number."""
+
+    permission_required = "reports.edit_letters"
+    form_class = CoveringLetterForm
+    template_name = "reports/letter_edit.html"
+    success_message = gettext_lazy("The covering letter is saved. The next generated version of the report carries it.")
+
+    def load(self) -> None:
+        super().load()
+        self.region = None
+        if "slug" in self.kwargs:
+            regions = Region.objects.filter(
+                slug=self.kwargs["slug"], dialogues__round=self.round, dialogues__kind=DialogueKind.ANNUAL
+            )
+            self.region = get_object_or_404(regions.distinct())
+
+    def get_initial(self):
+        letter = covering_letter_for(self.round, self.region)
+        fields = ("registration_number", "introduction", "closing")
+        return {name: getattr(letter, name) for name in fields} | {"version": letter.version}
+
+    def perform(self, form):
+        return report_services.covering_letter_save(
+            dialogue_round=self.round,
+            region=self.region,
+            expected_version=form.cleaned_data.pop("version"),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("reports:letter_template", kwargs={"pk": self.round.pk})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, region=self.region, **kwargs)

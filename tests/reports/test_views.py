@@ -72,7 +72,7 @@ def test_published_round_summary_is_seen_by_every_county(client, other_region_us
     assert client.get(summary.get_absolute_url()).status_code == 200
 
 
-def test_reviewer_comments_and_approves_then_the_ministry_publishes_and_the_county_is_emailed(
+def test_reviewer_comments_and_approves_then_the_ministry_answers_publishes_and_the_county_is_emailed(
     client, agency_user, ministry_user, region_user, other_region_user, closed_round, region_a
 ):
     report = _done(closed_round, region_a)
@@ -81,14 +81,37 @@ def test_reviewer_comments_and_approves_then_the_ministry_publishes_and_the_coun
     client.post(reverse("reports:report_approve", args=[report.pk]))
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Förtydliga avsnitt 2." in page and "Godkänd" in page
+    # the ministry heard of the comment and of the approval, each with a link to the report
+    ministry_mails = OutgoingMail.objects.filter(recipient=ministry_user.email).order_by("pk")
+    assert [m.subject for m in ministry_mails] == [
+        "Ny kommentar på återkopplingsrapporten: Kalmar län",
+        "Återkopplingsrapporten är godkänd: Kalmar län",
+    ]
+    assert all(f"http://testserver{report.get_absolute_url()}" in m.body for m in ministry_mails)
 
     client.force_login(ministry_user)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "1 granskningskommentar är fortfarande öppen" in page and "disabled" in page
+    refused = client.post(reverse("reports:report_publish", args=[report.pk]), follow=True).content.decode()
+    assert "1 granskningskommentar är fortfarande öppen" in refused
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.APPROVED
+
+    comment = report.comments.get()
+    client.post(
+        reverse("reports:comment_resolve", args=[comment.pk]),
+        {"resolution": "answered", "answer": "Vi har lagt till ett stycke."},
+    )
     response = client.post(reverse("reports:report_publish", args=[report.pk]), follow=True)
 
     assert "Rapporten är publicerad" in response.content.decode()
     report.refresh_from_db()
     assert report.review_state == ReviewState.PUBLISHED
-    assert list(OutgoingMail.objects.values_list("recipient", flat=True)) == [region_user.email]
+    assert list(
+        OutgoingMail.objects.filter(subject__startswith="Återkopplingsrapport publicerad").values_list(
+            "recipient", flat=True
+        )
+    ) == [region_user.email]
 
 
 def test_ministry_cannot_approve_and_agency_cannot_publish(client, agency_user, ministry_user, closed_round, region_a):
@@ -177,7 +200,8 @@ def test_report_detail_queries_do_not_grow_with_comments(
     for i in range(n):
         ReportComment.objects.create(report=report, author=agency_user, text=f"Kommentar {i}")
     client.force_login(agency_user)
-    with django_assert_num_queries(9):
+    # ... 9 as before, and the report's letter, the round's letter template and the addressee
+    with django_assert_num_queries(12):
         response = client.get(report.get_absolute_url())
     assert response.content.decode().count("Kommentar ") == n
 

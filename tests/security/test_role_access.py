@@ -231,6 +231,12 @@ ACCESS = {
     "reports:report_comment": action(AGENCY),
     "reports:report_approve": action(AGENCY, state=report_in_review),
     "reports:report_publish": action(MINISTRY),
+    # The covering letters, the sender and contact person, and the answers to the reviewers'
+    # comments are the ministry's; a county reads its letter only in its published report.
+    "reports:letter_template": form(MINISTRY),
+    "reports:letter_edit": form(MINISTRY),
+    "reports:summary_letter_edit": form(MINISTRY),
+    "reports:comment_resolve": action(MINISTRY),
     # --- Appropriation 1:1: ministry and agency read/write every county; the county reads its
     # own and reports its own use, co-financing and results ---
     "followup:national": page(EVERYONE),  # a county is sent on to its own figures

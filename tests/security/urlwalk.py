@@ -147,7 +147,12 @@ KWARGS = {
     },
     **{
         f"reports:{name}": (lambda w: {"pk": w["round"].pk})
-        for name in ("report_list", "report_status", "reports_request")
+        for name in ("report_list", "report_status", "reports_request", "letter_template", "summary_letter_edit")
+    },
+    "reports:letter_edit": lambda w: {"pk": w["round"].pk, "slug": w["region"].slug},
+    # A reviewer's comment on county A's report, made when first asked for.
+    "reports:comment_resolve": lambda w: {
+        "pk": w["report"].comments.get_or_create(defaults={"text": "Granskarens kommentar"})[0].pk
     },
     **{
         f"dialogues:{name}": (lambda w: {"pk": w["dialogue"].pk})
