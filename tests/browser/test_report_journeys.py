@@ -138,6 +138,12 @@ def test_feedback_reports_generated_reviewed_published_and_downloaded(page, cele
     switch_user(page, "departementet@demo.test")
     page.goto(kalmar_report.get_absolute_url())
     assert_accessible(page, "ministry report detail (approved)")
+    # An open review comment blocks publishing: the ministry answers it first.
+    assert page.get_by_role("button", name="Publicera").is_disabled()
+    page.get_by_label("Besvarad: svara granskaren").check()
+    page.get_by_label("Svar (när du besvarar kommentaren)").fill("Kompetensförsörjningen lyfts i det inledande brevet.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Hantera").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Publicera").click()
     assert "publicerad" in page.locator(".alert-success").inner_text()
