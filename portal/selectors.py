@@ -25,7 +25,7 @@ from forum.selectors import SUBSCRIPTION_HISTORY
 from regions.models import Region
 from reports.choices import ReportStatus, ReviewState
 from reports.models import FeedbackReport
-from reports.selectors import reports_visible_to
+from reports.selectors import open_review_comments, reports_visible_to
 
 # How many rows of a queue the start page lists; the count says how many there are in all.
 QUEUE_SHOWN = 8
@@ -119,8 +119,6 @@ def agency_queues(user) -> dict[str, Queue]:
         round=dialogue_round, is_current=True, status=ReportStatus.DONE, review_state=ReviewState.IN_REVIEW
     )
     return {
-        # Hook: the "open review comments" queue (reports.selectors.open_review_comments(), being
-        # written on another branch) joins here as one more _queue(); _work_queue.html lists it.
         "reports_to_review": _queue("reports_to_review", reports.order_by("region__code", "language")),
         "briefs_to_write": _queue(
             "briefs_to_write",
@@ -133,8 +131,9 @@ def agency_queues(user) -> dict[str, Queue]:
 
 
 def ministry_queues(user, *, today: datetime.date | None = None) -> dict[str, Queue]:
-    """What waits for the ministry: submissions to review, approved reports to publish, dialogues
-    to schedule, counties past the deadline with nothing submitted, and overdue actions."""
+    """What waits for the ministry: submissions to review, the reviewers' open comments (which stand
+    between a report and its publication), approved reports to publish, dialogues to schedule,
+    counties past the deadline with nothing submitted, and overdue actions."""
     today = today or timezone.localdate()
     open_dialogues = dialogues_visible_to(user).filter(round__status=RoundStatus.OPEN)
     return {
@@ -142,6 +141,7 @@ def ministry_queues(user, *, today: datetime.date | None = None) -> dict[str, Qu
             "submissions_to_review",
             submissions_visible_to(user).filter(status=SubmissionStatus.SUBMITTED).order_by("submitted_at", "pk"),
         ),
+        "open_review_comments": _queue("open_review_comments", open_review_comments()),
         "reports_to_publish": _queue(
             "reports_to_publish",
             reports_visible_to(user)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dialogues import services as dialogue_services
 from dialogues.choices import ActionStatus, DialogueStatus, RoundStatus, SubmissionStatus
 from portal.selectors import county_queues, open_actions
-from reports.choices import ReportStatus, ReviewState
+from reports.choices import CommentResolution, ReportStatus, ReviewState
 from tests.factories.dialogues import (
     BriefFactory,
     DialogueFactory,
@@ -19,6 +19,7 @@ from tests.factories.dialogues import (
     SubmissionFactory,
 )
 from tests.factories.regions import RegionFactory
+from tests.factories.reports import ReportCommentFactory
 
 TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=3)
@@ -230,6 +231,23 @@ def test_ministry_queue_lists_reviews_reports_to_publish_scheduling_and_late_cou
     assert "(1 väntar)" in late_section
 
 
+def test_ministry_sees_the_open_review_comments_that_block_publication(client, ministry_user, region_a):
+    report = FeedbackReportFactory(
+        round=DialogueRoundFactory(year=2015, status=RoundStatus.CLOSED, title="Dialoger 2015"),
+        region=region_a,
+        status=ReportStatus.DONE,
+        is_current=True,
+        review_state=ReviewState.IN_REVIEW,
+    )
+    comment = ReportCommentFactory(report=report, text="Nämn infrastrukturplanen")
+    ReportCommentFactory(report=report, text="Redan besvarad", resolution=CommentResolution.ANSWERED, answer="Ja")
+    client.force_login(ministry_user)
+    section = _html(client.get("/")).split('id="queue-open_review_comments"', 1)[1].split("</section>", 1)[0]
+    assert "(1 väntar)" in section
+    assert f"{report.get_absolute_url()}#comment-{comment.pk}" in section
+    assert "Nämn infrastrukturplanen" in section and "Redan besvarad" not in section
+
+
 # --- Query counts -----------------------------------------------------------------------------
 
 
@@ -240,13 +258,14 @@ def _counties(n: int, dialogue_round, closed_round) -> list:
         _county_material(region, dialogue_round, closed_round, tag=f"L{i}")
         submitted = DialogueFactory(round=closed_round, region=region, kind="bilateral", topic=f"Samtal {i}")
         SubmissionFactory(dialogue=submitted, status=SubmissionStatus.SUBMITTED, submitted_at=timezone.now())
-        FeedbackReportFactory(
+        approved = FeedbackReportFactory(
             round=dialogue_round,
             region=region,
             status=ReportStatus.DONE,
             is_current=True,
             review_state=ReviewState.APPROVED,
         )
+        ReportCommentFactory(report=approved, text=f"Förtydliga {i}")
         regions.append(region)
     return regions
 
@@ -257,7 +276,7 @@ def test_ministry_start_page_queries_do_not_grow_with_the_counties(
 ):
     first = _counties(n, *rounds)[0]
     client.force_login(ministry_user)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         _html(client.get(f"/?lan={first.slug}"))
 
 
