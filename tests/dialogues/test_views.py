@@ -437,10 +437,12 @@ def test_bilateral_talks_can_be_added_to_an_open_round(client, ministry_user, op
 
 def test_round_close_by_the_ministry(client, ministry_user, agency_user, open_round):
     client.force_login(agency_user)
-    assert client.post(reverse("dialogues:round_close", args=[open_round.pk])).status_code == 403
+    assert client.post(reverse("dialogues:round_close", args=[open_round.pk]), {"confirm": "on"}).status_code == 403
     client.force_login(ministry_user)
-    response = client.post(reverse("dialogues:round_close", args=[open_round.pk]), follow=True)
+    response = client.post(reverse("dialogues:round_close", args=[open_round.pk]), {"confirm": "on"}, follow=True)
     assert "Omgången är stängd" in _html(response)
+    open_round.refresh_from_db()
+    assert open_round.status == RoundStatus.CLOSED
 
 
 def test_round_list_counts_only_the_countys_own_dialogues(client, region_user, kalmar_dialogue, kronoberg_dialogue):

@@ -164,6 +164,7 @@ KWARGS = {
             "submission_return",
             "submission_accept",
             "submission_versions",
+            "submission_deadline",
         )
     },
     **{
