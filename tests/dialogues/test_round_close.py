@@ -419,3 +419,22 @@ def test_round_progress_is_not_shown_to_a_county(client, region_user, kalmar_dia
     html = _html(client.get(kalmar_dialogue.round.get_absolute_url()))
     assert "<progress" not in html
     assert "inlämnade" not in html
+
+
+def test_submission_reminder_follows_the_countys_extended_deadline(
+    kalmar_dialogue, kronoberg_dialogue, region_user, other_region_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils.formats import date_format
+
+    today = timezone.localdate()
+    DialogueRound.objects.filter(pk=kalmar_dialogue.round_id).update(submission_deadline=today + datetime.timedelta(1))
+    extended = today + datetime.timedelta(days=7)
+    services.submission_deadline_extend(dialogue=kalmar_dialogue, deadline=extended, reason="Sent fullmäktige")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submission_reminders_send(today=today) == 2
+
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert date_format(extended) in by_recipient[region_user.email].subject  # Kalmar: 7 days to its own deadline
+    assert date_format(today + datetime.timedelta(1)) in by_recipient[other_region_user.email].subject
