@@ -5,10 +5,9 @@ Each mixin looks its object up in `load()` through a visibility selector (404 ou
 of core.views).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from core.views import PermissionMixin, error_text
+from core.views import PermissionMixin, error_text, refuse
 
 from ..models import DialogueRound
 from ..selectors import (
@@ -31,7 +30,7 @@ def require(user, perm: str, obj=None) -> None:
     """Refuse (403) unless `user` has `perm`. Kept only for reports/views.py, which imports it from
     here until its own conversion to core.views lands; no dialogues view uses it."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        refuse(private=False)
 
 
 def previous_round(dialogue_round: DialogueRound | None):
