@@ -56,6 +56,32 @@ class RoundOpenForm(forms.Form):
     )
 
 
+class RoundCloseForm(forms.Form):
+    """The last step of closing a round, below its checklist."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the checklist and want to close the round"),
+        error_messages={"required": _("Tick the box to confirm that the round is to be closed.")},
+    )
+    close_anyway = forms.BooleanField(
+        label=_("Close anyway although deadlines are running"),
+        required=False,
+        help_text=_("The counties whose deadline is still running can then no longer submit."),
+    )
+
+
+class DeadlineExtensionForm(forms.Form):
+    """The ministry gives one county a later deadline."""
+
+    deadline = core_forms.DateField(label=_("New deadline for the county"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the change history and sent to the county."),
+    )
+
+
 class DialogueForm(forms.ModelForm):
     """Bilateral talks and deep dives: dialogues outside the annual one."""
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -171,6 +173,17 @@ class Submission(models.Model):
     )
     return_comment = models.TextField(_("comment when returned"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When the county first sent it in: whether it came late is decided by this, not by a
+    # resubmission the ministry asked for.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, editable=False)
+    # The ministry's extension of the round's deadline for this county alone (with its reason).
+    deadline_extended_to = models.DateField(
+        _("extended deadline"),
+        null=True,
+        blank=True,
+        help_text=_("This county's own last day to submit, later than the round's deadline."),
+    )
+    deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     reminder_sent_on = models.DateField(_("deadline reminder sent on"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -179,12 +192,35 @@ class Submission(models.Model):
         ordering = ["dialogue"]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_extended_to__isnull=True) | ~Q(deadline_extension_reason=""),
+                name="submission_extension_has_a_reason",
+                violation_error_message=_("Give the reason for the extension."),
+            ),
+        ]
 
     def __str__(self):
         return _("Submission for {dialogue}").format(dialogue=self.dialogue)
 
     def get_absolute_url(self):
         return reverse("dialogues:submission_detail", kwargs={"pk": self.dialogue_id})
+
+    @property
+    def deadline(self) -> datetime.date:
+        """The deadline in force for this county: its extension, else the round's (load the round with it)."""
+        return self.deadline_extended_to or self.dialogue.round.submission_deadline
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.localdate() > self.deadline
+
+    @property
+    def is_late(self) -> bool:
+        """First sent in after the deadline in force."""
+        if self.first_submitted_at is None:
+            return False
+        return timezone.localdate(self.first_submitted_at) > self.deadline
 
 
 class SubmissionPriority(models.Model):

@@ -49,6 +49,11 @@ def round_is_open(user, dialogue_round):
     return dialogue_round is not None and dialogue_round.status == RoundStatus.OPEN
 
 
+@rules.predicate
+def dialogue_round_is_open(user, dialogue):
+    return dialogue is not None and dialogue.round.status == RoundStatus.OPEN
+
+
 rules.add_perm("dialogues.view_dialogueround", rules.is_authenticated)
 rules.add_perm("dialogues.add_dialogueround", is_ministry_or_admin)
 rules.add_perm("dialogues.change_dialogueround", is_ministry_or_admin)
@@ -63,7 +68,11 @@ rules.add_perm("dialogues.add_dialogue", is_ministry_or_admin)
 rules.add_perm("dialogues.schedule_dialogue", is_ministry_or_admin)
 
 rules.add_perm("dialogues.change_submission", is_regional_user & is_own_submission & submission_is_editable)
+# The edit page itself: the county's own; the page says why when the submission cannot be changed now.
+rules.add_perm("dialogues.write_submission", is_regional_user & is_own_submission)
 rules.add_perm("dialogues.review_submission", is_ministry_or_admin)
+# One county's later deadline (on its dialogue: a draft submission is not visible to the ministry).
+rules.add_perm("dialogues.extend_deadline", is_ministry_or_admin & dialogue_round_is_open)
 
 rules.add_perm("dialogues.add_observation", is_ministry_or_admin)
 rules.add_perm("dialogues.change_observation", is_ministry_or_admin)

@@ -9,7 +9,20 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -251,7 +264,7 @@ def attention_for(user) -> dict:
             "submissions_to_do": _head(
                 submissions_visible_to(user)
                 .filter(status__in=EDITABLE_SUBMISSION_STATUSES, dialogue__round__status=RoundStatus.OPEN)
-                .order_by("dialogue__round__submission_deadline")
+                .order_by(Coalesce("deadline_extended_to", "dialogue__round__submission_deadline"))
             ),
             "open_actions": _head(
                 actions_visible_to(user)
@@ -360,3 +373,69 @@ def dialogue_day_for_detail(pk: int) -> QuerySet[DialogueDay]:
     """The day with its participants, and its sessions with their theme and their own participants."""
     sessions = Session.objects.select_related("topic").prefetch_related("regions", "agencies")
     return DialogueDay.objects.filter(pk=pk).prefetch_related("regions", "agencies", Prefetch("sessions", sessions))
+
+
+# --- Closing a round -----------------------------------------------------------------------
+
+
+def round_deadlines_running(dialogue_round: DialogueRound) -> list[Submission]:
+    """The round's submissions not yet sent in whose county's deadline (the round's or its own
+    extension) has not passed: closing the round now would lock those counties out. By county."""
+    today = timezone.localdate()
+    return list(
+        Submission.objects.filter(dialogue__round=dialogue_round, status=SubmissionStatus.DRAFT)
+        .alias(deadline_in_force=Coalesce("deadline_extended_to", "dialogue__round__submission_deadline"))
+        .filter(deadline_in_force__gte=today)
+        .select_related("dialogue__round", "dialogue__region")
+        .order_by("dialogue__region__code", "dialogue__pk")
+    )
+
+
+def round_close_checklist(dialogue_round: DialogueRound) -> dict[str, list]:
+    """What is still undone in a round, for the ministry before it closes it (four queries, however
+    many counties): dialogues not held, annual dialogues whose submission is missing or not accepted,
+    counties whose deadline is still running, and dialogues without a brief."""
+    dialogues = (
+        Dialogue.objects.filter(round=dialogue_round)
+        .select_related("round", "region")
+        .order_by("region__code", "kind", "start", "pk")
+    )
+    return {
+        "not_held": list(dialogues.filter(status__in=[DialogueStatus.PLANNED, DialogueStatus.SCHEDULED])),
+        "submissions_pending": list(
+            dialogues.filter(kind=DialogueKind.ANNUAL)
+            .exclude(submission__status=SubmissionStatus.ACCEPTED)
+            .select_related("submission")
+        ),
+        "deadlines_running": round_deadlines_running(dialogue_round),
+        "briefs_missing": list(dialogues.exclude(status=DialogueStatus.CANCELLED).filter(brief__isnull=True)),
+    }
+
+
+def round_progress(dialogue_round: DialogueRound) -> dict[str, int]:
+    """How far the round has come, counted over its annual dialogues (two queries, however many
+    counties): `total`, `submitted` (sent in or accepted), `held`, and `published` (counties whose
+    current feedback report is published)."""
+    progress = Dialogue.objects.filter(round=dialogue_round, kind=DialogueKind.ANNUAL).aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])),
+        held=Count("pk", filter=Q(status=DialogueStatus.HELD)),
+    )
+    # The reports live on a higher floor (reports.FeedbackReport, related name "reports"): counted
+    # through the relation, by its field values, so that dialogues need not import it.
+    progress["published"] = (
+        dialogue_round.reports.filter(is_current=True, region__isnull=False, review_state="published")
+        .values("region_id")
+        .distinct()
+        .count()
+    )
+    return progress
+
+
+def rounds_with_county_deadline(user) -> QuerySet[DialogueRound]:
+    """The rounds a county sees, each with `county_deadline`: its own deadline in that round (its
+    extension, else the round's)."""
+    extension = Submission.objects.filter(
+        dialogue__round=OuterRef("pk"), dialogue__region_id=own_region_id(user), dialogue__kind=DialogueKind.ANNUAL
+    ).values("deadline_extended_to")[:1]
+    return rounds_visible_to(user).annotate(county_deadline=Coalesce(Subquery(extension), F("submission_deadline")))

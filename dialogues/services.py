@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,7 +41,7 @@ from .models import (
     SubmissionResult,
     SubmissionVersion,
 )
-from .selectors import observation_is_shared, submission_snapshot
+from .selectors import observation_is_shared, round_deadlines_running, submission_snapshot
 from .signals import round_closed
 
 
@@ -142,16 +143,37 @@ def round_open(*, dialogue_round: DialogueRound, regions: Iterable[Region] | Non
 
 
 @transaction.atomic
-def round_close(*, dialogue_round: DialogueRound) -> DialogueRound:
-    """Close an open round: no more submissions. Sends `round_closed` for the feedback reports."""
+def round_close(*, dialogue_round: DialogueRound, close_despite_running_deadlines: bool = False) -> DialogueRound:
+    """Close an open round: no more submissions. Sends `round_closed` for the feedback reports.
+
+    Refused (ValidationError, nothing changed) while a county that has not yet submitted still has
+    its deadline (the round's or its extension) running, unless `close_despite_running_deadlines`;
+    the message names those counties. The round's row is locked first, so two closes at once
+    close it once: the second finds it closed and is refused.
+    """
     dialogue_round = _locked(dialogue_round)
     if dialogue_round.status != RoundStatus.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
+    running = round_deadlines_running(dialogue_round)
+    if running and not close_despite_running_deadlines:
+        raise ValidationError(
+            _(
+                "The deadline is still running for {counties}. Wait until it has passed, or choose to "
+                "close anyway, although they can then no longer submit."
+            ).format(counties=", ".join(str(submission.dialogue.region) for submission in running)),
+            code="deadlines_running",
+        )
     dialogue_round.status = RoundStatus.CLOSED
     dialogue_round.save(update_fields=["status"])
     # The single hook for report generation: the reports app connects to this signal and requests
-    # the round's feedback reports (see dialogues/signals.py).
-    round_closed.send(sender=DialogueRound, round=dialogue_round)
+    # the round's feedback reports (see dialogues/signals.py). `held_regions` are the counties whose
+    # annual dialogue was held: a report for one whose dialogue was not held would be empty.
+    held_regions = list(
+        Region.objects.filter(
+            dialogues__round=dialogue_round, dialogues__kind=DialogueKind.ANNUAL, dialogues__status=DialogueStatus.HELD
+        ).order_by("code")
+    )
+    round_closed.send(sender=DialogueRound, round=dialogue_round, held_regions=held_regions)
     return dialogue_round
 
 
@@ -209,9 +231,21 @@ def dialogue_schedule(
 
 @transaction.atomic
 def dialogue_status_set(*, dialogue: Dialogue, status: str) -> Dialogue:
-    """Record that a dialogue was held or cancelled (or is planned again)."""
+    """Record that a dialogue was held or cancelled (or is planned again).
+
+    Refused (ValidationError) to mark as held a dialogue not scheduled, or one whose day has not come.
+    """
     if status == DialogueStatus.HELD and dialogue.start is None:
         raise ValidationError(_("Schedule the dialogue before marking it as held."))
+    if status == DialogueStatus.HELD and timezone.localtime(dialogue.start).date() > timezone.localdate():
+        raise ValidationError(
+            {
+                "status": _("The dialogue cannot be marked as held before its date ({date}).").format(
+                    date=date_format(timezone.localtime(dialogue.start).date())
+                )
+            },
+            code="not_yet",
+        )
     dialogue.status = status
     dialogue.full_clean()
     dialogue.save(update_fields=["status"])
@@ -261,13 +295,55 @@ def submission_check_editable(submission: Submission) -> None:
     dialogue_round = submission.dialogue.round
     if dialogue_round.status != RoundStatus.OPEN:
         raise ValidationError(_("The round is not open for submissions."))
-    # A returned submission may be completed after the deadline: the ministry asked for it.
-    if submission.status == SubmissionStatus.DRAFT and dialogue_round.deadline_passed:
+    # A returned submission may be completed after the deadline: the ministry asked for it. The
+    # deadline is the county's own: the round's, or the extension the ministry gave it.
+    if submission.status == SubmissionStatus.DRAFT and submission.deadline_passed:
         raise ValidationError(
             _("The deadline ({date}) has passed, so the submission can no longer be changed.").format(
-                date=date_format(dialogue_round.submission_deadline)
+                date=date_format(submission.deadline)
             )
         )
+
+
+@transaction.atomic
+def submission_deadline_extend(*, dialogue: Dialogue, deadline: date, reason: str) -> Submission:
+    """Give one county a later deadline than the round's, with the reason (the change history keeps
+    who did it and when). The county can then submit until that day; its users are told by e-mail.
+
+    Refused (ValidationError, nothing changed) unless the round is open, the day is after the
+    round's deadline and not in the past, and a reason is given.
+    """
+    submission = Submission.objects.select_for_update().select_related("dialogue__round", "dialogue__region")
+    submission = submission.filter(dialogue=dialogue).first()
+    if submission is None:
+        raise ValidationError(_("This dialogue has no submission to extend the deadline of."))
+    dialogue_round = submission.dialogue.round
+    if dialogue_round.status != RoundStatus.OPEN:
+        raise ValidationError(_("The deadline can be extended only while the round is open."))
+    if deadline <= dialogue_round.submission_deadline:
+        raise ValidationError(
+            {
+                "deadline": _("Choose a day after the round's deadline ({date}).").format(
+                    date=date_format(dialogue_round.submission_deadline)
+                )
+            }
+        )
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The extended deadline cannot be in the past.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    submission.deadline_extended_to = deadline
+    submission.deadline_extension_reason = reason.strip()
+    submission.full_clean()
+    submission.save(update_fields=["deadline_extended_to", "deadline_extension_reason"])
+    mail_users(
+        users=_regional_users([submission.dialogue.region_id]),
+        subject=_("Your deadline for {title} has been extended").format(title=dialogue_round.title),
+        body=_("The ministry has extended your county's deadline for {title} to {deadline}.\n\n{reason}").format(
+            title=dialogue_round.title, deadline=date_format(deadline), reason=submission.deadline_extension_reason
+        ),
+    )
+    return submission
 
 
 @transaction.atomic
@@ -319,6 +395,32 @@ def submission_save_draft(
             {**result_defaults, **result, "position": position} for position, result in enumerate(results, start=1)
         ],
     )
+    return submission
+
+
+@transaction.atomic
+def submission_edit(
+    *,
+    submission: Submission,
+    user: User,
+    expected_version: int,
+    resource_use: str,
+    priorities: Iterable[dict],
+    results: Iterable[dict],
+    submit: bool = False,
+    base_url: str = "",
+) -> Submission:
+    """The county's edit page: save the draft and, with `submit`, send it to the ministry, both or
+    neither (see `submission_save_draft` and `submission_submit` for what each refuses)."""
+    submission_save_draft(
+        submission=submission,
+        expected_version=expected_version,
+        resource_use=resource_use,
+        priorities=priorities,
+        results=results,
+    )
+    if submit:
+        submission_submit(submission=submission, user=user, base_url=base_url)
     return submission
 
 
@@ -380,7 +482,11 @@ def submission_submit(*, submission: Submission, user: User, base_url: str = "")
     )
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = version.submitted_at
-    save_versioned(submission, expected_version=submission.version, fields=["status", "submitted_at"])
+    fields = ["status", "submitted_at"]
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = version.submitted_at  # what "late" is decided by
+        fields.append("first_submitted_at")
+    save_versioned(submission, expected_version=submission.version, fields=fields)
     _submission_mail_ministry(submission=submission, version=version, resubmitted=resubmitted, base_url=base_url)
     return version
 
@@ -447,7 +553,7 @@ REMINDER_DAYS_BEFORE_DEADLINE = (7, 1)
 
 
 def submission_reminders_send(*, today: date | None = None) -> int:
-    """E-mail the counties whose draft is due in 7 or 1 days; returns how many were reminded.
+    """E-mail the counties whose draft is due (their own deadline) in 7 or 1 days; returns how many were reminded.
 
     Each submission is claimed with a conditional update first, so a reminder goes out at most
     once a day however often (or on however many workers) this runs.
@@ -455,10 +561,13 @@ def submission_reminders_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     deadlines = [today + timedelta(days=days) for days in REMINDER_DAYS_BEFORE_DEADLINE]
     due = (
-        Submission.objects.filter(
+        Submission.objects.alias(
+            deadline_in_force=Coalesce("deadline_extended_to", "dialogue__round__submission_deadline")
+        )
+        .filter(
             status=SubmissionStatus.DRAFT,
             dialogue__round__status=RoundStatus.OPEN,
-            dialogue__round__submission_deadline__in=deadlines,
+            deadline_in_force__in=deadlines,
         )
         .exclude(reminder_sent_on=today)
         .select_related("dialogue__round")
@@ -477,12 +586,12 @@ def submission_reminders_send(*, today: date | None = None) -> int:
             mail_users(
                 users=_regional_users([submission.dialogue.region_id]),
                 subject=_("Reminder: submit by {deadline} for {title}").format(
-                    deadline=date_format(dialogue_round.submission_deadline), title=dialogue_round.title
+                    deadline=date_format(submission.deadline), title=dialogue_round.title
                 ),
                 body=_(
                     "Your county has not yet submitted its priorities, results and resource use for {title}. "
                     "The deadline is {deadline}; after it the draft can no longer be changed."
-                ).format(title=dialogue_round.title, deadline=date_format(dialogue_round.submission_deadline)),
+                ).format(title=dialogue_round.title, deadline=date_format(submission.deadline)),
             )
             reminded += 1
     return reminded

@@ -31,6 +31,7 @@ urlpatterns = [
     path("dialog/<int:pk>/inlamning/andra/", views.SubmissionEditView.as_view(), name="submission_edit"),
     path("dialog/<int:pk>/inlamning/returnera/", views.SubmissionReturnView.as_view(), name="submission_return"),
     path("dialog/<int:pk>/inlamning/godkann/", views.SubmissionAcceptView.as_view(), name="submission_accept"),
+    path("dialog/<int:pk>/inlamning/frist/", views.SubmissionDeadlineView.as_view(), name="submission_deadline"),
     path("dialog/<int:pk>/inlamning/versioner/", views.SubmissionVersionsView.as_view(), name="submission_versions"),
     path("iakttagelse/<int:pk>/andra/", views.ObservationUpdateView.as_view(), name="observation_update"),
     path("atgard/<int:pk>/andra/", views.ActionUpdateView.as_view(), name="action_update"),

@@ -21,6 +21,7 @@ from .dialogues import (
     DialogueStatusView,
     ObservationCreateView,
     ObservationUpdateView,
+    SubmissionDeadlineView,
 )
 from .overviews import (
     DialogueIcsView,
@@ -84,6 +85,7 @@ __all__ = [
     "SessionCreateView",
     "SessionUpdateView",
     "SubmissionAcceptView",
+    "SubmissionDeadlineView",
     "SubmissionDetailView",
     "SubmissionEditView",
     "SubmissionReturnView",

@@ -1,13 +1,11 @@
 """The agency's dialogue days (with sessions) and joint commitments."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
-from rules.contrib.views import PermissionRequiredMixin
+
+from core.views import PermissionMixin, ServiceFormMixin
 
 from .. import services
 from ..forms import (
@@ -24,12 +22,12 @@ from ..selectors import (
 # --- The agency's dialogue days and joint commitments ---------------------------------------
 
 
-class AgencyWriteMixin(PermissionRequiredMixin):
+class AgencyWriteMixin(PermissionMixin, ServiceFormMixin):
     """Create and edit pages of the agency's own records; a refusal (ValidationError) of `save`
     is shown on the form and nothing changes."""
 
-    raise_exception = True
     heading = ""
+    success_message = gettext_lazy("Saved.")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -37,14 +35,8 @@ class AgencyWriteMixin(PermissionRequiredMixin):
     def save(self, form):
         return form.save()
 
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.get_success_url())
+    def perform(self, form):
+        return self.save(form)
 
 
 class _DialogueDaySave:
@@ -97,8 +89,11 @@ class SessionCreateView(_SessionSave, AgencyWriteMixin, CreateView):
     form_class = SessionForm
     template_name = "dialogues/agency_form.html"
 
+    def load(self) -> None:
+        self.day = get_object_or_404(DialogueDay, pk=self.kwargs["pk"])
+
     def form_valid(self, form):
-        form.instance.day = get_object_or_404(DialogueDay, pk=self.kwargs["pk"])
+        form.instance.day = self.day
         return super().form_valid(form)
 
 
@@ -132,5 +127,12 @@ class CommitmentUpdateView(AgencyWriteMixin, UpdateView):
     form_class = JointCommitmentForm
     template_name = "dialogues/agency_form.html"
 
-    def get_queryset(self):
-        return commitments_visible_to(self.request.user)
+    def load(self) -> None:
+        # Another county's commitment does not exist for a county (404 before the permission).
+        self.object = get_object_or_404(commitments_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object
+
+    def get_object(self, queryset=None):
+        return self.object

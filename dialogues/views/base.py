@@ -1,7 +1,13 @@
-"""Helpers and the mixins that look objects up through the visibility selectors (404 outside them)."""
+"""The dialogues pages' object look-ups, on the one view base (core.views.PermissionMixin).
 
-from django.core.exceptions import PermissionDenied, ValidationError
+Each mixin looks its object up in `load()` through a visibility selector (404 outside it), and
+`permission_required` is then asked of that object (403 where the object is visible, the policy
+of core.views).
+"""
+
 from django.shortcuts import get_object_or_404
+
+from core.views import PermissionMixin, error_text, refuse
 
 from ..models import DialogueRound
 from ..selectors import (
@@ -10,14 +16,21 @@ from ..selectors import (
     submissions_visible_to,
 )
 
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+__all__ = [
+    "DialogueObjectMixin",
+    "RoundObjectMixin",
+    "SubmissionObjectMixin",
+    "error_text",
+    "previous_round",
+    "require",
+]
 
 
 def require(user, perm: str, obj=None) -> None:
+    """Refuse (403) unless `user` has `perm`. Kept only for reports/views.py, which imports it from
+    here until its own conversion to core.views lands; no dialogues view uses it."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        refuse(private=False)
 
 
 def previous_round(dialogue_round: DialogueRound | None):
@@ -28,51 +41,54 @@ def previous_round(dialogue_round: DialogueRound | None):
     return rounds.first()
 
 
-class RoundObjectMixin:
-    """Looks the round up among those the user may see (404 otherwise), then checks `permission`."""
+class _ObjectPermissionMixin(PermissionMixin):
+    """`permission` is the older name of `permission_required` (reports/views.py still sets it)."""
 
-    permission = None
+    permission: str | None = None
 
-    def dispatch(self, request, *args, **kwargs):
-        self.round = get_object_or_404(rounds_visible_to(request.user), pk=kwargs["pk"])
-        if self.permission:
-            require(request.user, self.permission, self.round)
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def permission_required(self):
+        return self.permission
+
+
+class RoundObjectMixin(_ObjectPermissionMixin):
+    """Looks the round up among those the user may see (404 otherwise), then checks the permission
+    on it (`self.round`)."""
+
+    def load(self) -> None:
+        self.round = get_object_or_404(rounds_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.round
 
     def get_object(self, queryset=None):
         return self.round
 
 
-class DialogueObjectMixin:
-    """Looks the dialogue up among those the user may see (404 otherwise), then checks `permission`."""
+class DialogueObjectMixin(_ObjectPermissionMixin):
+    """Looks the dialogue up among those the user may see (404 otherwise), then checks the permission
+    on it (`self.dialogue`)."""
 
-    permission = None
+    def load(self) -> None:
+        self.dialogue = get_object_or_404(dialogues_visible_to(self.request.user), pk=self.kwargs["pk"])
 
-    def dispatch(self, request, *args, **kwargs):
-        self.dialogue = get_object_or_404(dialogues_visible_to(request.user), pk=kwargs["pk"])
-        if self.permission:
-            require(request.user, self.permission, self.dialogue)
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self):
+        return self.dialogue
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(dialogue=self.dialogue, **kwargs)
 
 
-class SubmissionObjectMixin:
-    """Looks the submission up by its dialogue among those the user may see (404 otherwise)."""
+class SubmissionObjectMixin(_ObjectPermissionMixin):
+    """Looks the submission up by its dialogue among those the user may see (404 otherwise), then
+    checks the permission on it (`self.submission`, `self.dialogue`)."""
 
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.submission = get_object_or_404(submissions_visible_to(request.user), dialogue_id=kwargs["pk"])
+    def load(self) -> None:
+        self.submission = get_object_or_404(submissions_visible_to(self.request.user), dialogue_id=self.kwargs["pk"])
         self.dialogue = self.submission.dialogue
-        if self.permission:
-            require(request.user, self.permission, self.submission)
-        return self.refusal() or super().dispatch(request, *args, **kwargs)
 
-    def refusal(self):
-        """A response instead of the page, when the page cannot be used now."""
-        return None
+    def get_permission_object(self):
+        return self.submission
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(submission=self.submission, dialogue=self.dialogue, **kwargs)

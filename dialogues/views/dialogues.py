@@ -1,15 +1,17 @@
 """One dialogue: its page, schedule, status, observations, follow-up actions and brief."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from accounts.rules import is_national_staff
-from core.concurrency import StaleEditError
+from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from .. import services
 from ..choices import DialogueStatus, SubmissionStatus
@@ -17,6 +19,7 @@ from ..forms import (
     ActionForm,
     ActionProgressForm,
     BriefForm,
+    DeadlineExtensionForm,
     DialogueForm,
     ObservationForm,
     ParticipantFormSet,
@@ -30,7 +33,7 @@ from ..selectors import (
     observations_visible_to,
     previous_dialogue,
 )
-from .base import DialogueObjectMixin, RoundObjectMixin, error_text, require
+from .base import DialogueObjectMixin, RoundObjectMixin
 
 # --- Dialogues ------------------------------------------------------------------------------
 
@@ -38,7 +41,7 @@ from .base import DialogueObjectMixin, RoundObjectMixin, error_text, require
 class DialogueCreateView(RoundObjectMixin, CreateView):
     """Bilateral talks or a deep dive with one county, in a round."""
 
-    permission = "dialogues.add_dialogue"
+    permission_required = "dialogues.add_dialogue"
     form_class = DialogueForm
     template_name = "dialogues/dialogue_form.html"
 
@@ -79,21 +82,25 @@ class DialogueDetailView(DetailView):
         )
 
 
-class DialogueScheduleView(DialogueObjectMixin, FormView):
-    permission = "dialogues.schedule_dialogue"
+class DialogueScheduleView(DialogueObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.schedule_dialogue"
     form_class = ScheduleForm
     template_name = "dialogues/dialogue_schedule.html"
+    success_message = gettext_lazy("The dialogue has been scheduled.")
 
     def get_initial(self):
         d = self.dialogue
         return {"start": d.start, "end": d.end, "place": d.place, "video_link": d.video_link}
 
     def get_formset(self):
-        kwargs = {"form_kwargs": {"contact_choices": contact_choices()}, "prefix": "participants"}
-        if self.request.method == "POST":
-            return ParticipantFormSet(self.request.POST, **kwargs)
-        initial = [{"contact": p.contact_id, "side": p.side} for p in self.dialogue.participants.all()]
-        return ParticipantFormSet(initial=initial, **kwargs)
+        if not hasattr(self, "_formset"):
+            kwargs = {"form_kwargs": {"contact_choices": contact_choices()}, "prefix": "participants"}
+            if self.request.method == "POST":
+                self._formset = ParticipantFormSet(self.request.POST, **kwargs)
+            else:
+                initial = [{"contact": p.contact_id, "side": p.side} for p in self.dialogue.participants.all()]
+                self._formset = ParticipantFormSet(initial=initial, **kwargs)
+        return self._formset
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", self.get_formset())
@@ -101,66 +108,75 @@ class DialogueScheduleView(DialogueObjectMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         form, formset = self.get_form(), self.get_formset()
-        if not (form.is_valid() and formset.is_valid()):
-            return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        try:
-            warnings = services.dialogue_schedule(
-                dialogue=self.dialogue, participants=formset.participants(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        messages.success(request, _("The dialogue has been scheduled."))
-        for warning in warnings:
-            messages.warning(request, warning)
-        return redirect(self.dialogue)
+        if form.is_valid() and formset.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def perform(self, form):
+        self.warnings = services.dialogue_schedule(
+            dialogue=self.dialogue, participants=self.get_formset().participants(), **form.cleaned_data
+        )
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        for warning in getattr(self, "warnings", ()):
+            messages.warning(self.request, warning)
+        return response
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url()
 
 
-class DialogueStatusView(DialogueObjectMixin, View):
-    permission = "dialogues.schedule_dialogue"
+class DialogueStatusView(DialogueObjectMixin, ServiceActionView):
+    """The buttons "Mark as held" and "Cancel the dialogue"."""
 
-    def post(self, request, pk):
-        status = request.POST.get("status")
+    permission_required = "dialogues.schedule_dialogue"
+
+    def perform(self):
+        status = self.request.POST.get("status")
         if status not in (DialogueStatus.HELD, DialogueStatus.CANCELLED):
-            messages.error(request, _("Unknown status."))
-            return redirect(self.dialogue)
-        try:
-            services.dialogue_status_set(dialogue=self.dialogue, status=status)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(
-                request,
-                _("The dialogue is now marked as {status}.").format(status=DialogueStatus(status).label.lower()),
-            )
-        return redirect(self.dialogue)
+            raise ValidationError(_("Unknown status."))
+        return services.dialogue_status_set(dialogue=self.dialogue, status=status)
+
+    def get_success_message(self, result) -> str:
+        return _("The dialogue is now marked as {status}.").format(status=result.get_status_display().lower())
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url()
 
 
 # --- Observations, actions, briefs ----------------------------------------------------------
 
 
-class ObservationCreateView(DialogueObjectMixin, FormView):
-    permission = "dialogues.add_observation"
+class ObservationCreateView(DialogueObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.add_observation"
     form_class = ObservationForm
     template_name = "dialogues/observation_form.html"
+    success_message = gettext_lazy("The observation has been recorded.")
 
-    def form_valid(self, form):
+    def perform(self, form):
         services.observation_create(dialogue=self.dialogue, author=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("The observation has been recorded."))
-        return redirect(self.dialogue)
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url()
 
 
-class ObservationUpdateView(FormView):
+class ObservationUpdateView(PermissionMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.change_observation"
     form_class = ObservationForm
     template_name = "dialogues/observation_form.html"
+    success_message = gettext_lazy("The observation has been saved.")
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self) -> None:
         self.observation = get_object_or_404(
-            observations_visible_to(request.user).select_related("dialogue__round", "dialogue__region", "good_example"),
-            pk=kwargs["pk"],
+            observations_visible_to(self.request.user).select_related(
+                "dialogue__round", "dialogue__region", "good_example"
+            ),
+            pk=self.kwargs["pk"],
         )
-        require(request.user, "dialogues.change_observation", self.observation)
-        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.observation
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.observation}
@@ -168,37 +184,46 @@ class ObservationUpdateView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(dialogue=self.observation.dialogue, observation=self.observation, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         services.observation_update(observation=self.observation, **form.cleaned_data)
-        messages.success(self.request, _("The observation has been saved."))
-        return redirect(self.observation.dialogue)
+
+    def get_success_url(self) -> str:
+        return self.observation.dialogue.get_absolute_url()
 
 
-class ActionCreateView(DialogueObjectMixin, CreateView):
-    permission = "dialogues.add_followupaction"
+class ActionCreateView(DialogueObjectMixin, SuccessMessageMixin, CreateView):
+    permission_required = "dialogues.add_followupaction"
     form_class = ActionForm
     template_name = "dialogues/action_form.html"
+    success_message = gettext_lazy("The follow-up action has been added.")
 
     def form_valid(self, form):
         form.instance.dialogue = self.dialogue
-        form.save()
-        messages.success(self.request, _("The follow-up action has been added."))
-        return redirect(self.dialogue)
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url()
 
 
-class ActionUpdateView(UpdateView):
+class ActionUpdateView(PermissionMixin, SuccessMessageMixin, UpdateView):
     """The ministry changes the whole action; the county reports its progress."""
 
+    permission_required = "dialogues.update_followupaction_progress"
     template_name = "dialogues/action_form.html"
     context_object_name = "action"
+    success_message = gettext_lazy("The follow-up action has been saved.")
 
-    def get_queryset(self):
-        return actions_visible_to(self.request.user).select_related("dialogue__round", "dialogue__region")
+    def load(self) -> None:
+        self.object = get_object_or_404(
+            actions_visible_to(self.request.user).select_related("dialogue__round", "dialogue__region"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self):
+        return self.object
 
     def get_object(self, queryset=None):
-        action = super().get_object(queryset)
-        require(self.request.user, "dialogues.update_followupaction_progress", action)
-        return action
+        return self.object
 
     def get_form_class(self):
         if self.request.user.has_perm("dialogues.change_followupaction", self.object):
@@ -208,37 +233,56 @@ class ActionUpdateView(UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(dialogue=self.object.dialogue, **kwargs)
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("The follow-up action has been saved."))
-        return redirect(self.object.dialogue)
+    def get_success_url(self) -> str:
+        return self.object.dialogue.get_absolute_url()
 
 
-class BriefEditView(DialogueObjectMixin, FormView):
-    permission = "dialogues.change_brief"
+class SubmissionDeadlineView(DialogueObjectMixin, ServiceFormMixin, FormView):
+    """The ministry gives the dialogue's county a later deadline than the round's."""
+
+    permission_required = "dialogues.extend_deadline"
+    form_class = DeadlineExtensionForm
+    template_name = "dialogues/submission_deadline.html"
+    success_message = gettext_lazy("The county's deadline has been extended, and the county has been told.")
+
+    def get_initial(self):
+        submission = getattr(self.dialogue, "submission", None)
+        if submission is None or submission.deadline_extended_to is None:
+            return {}
+        return {"deadline": submission.deadline_extended_to, "reason": submission.deadline_extension_reason}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submission=getattr(self.dialogue, "submission", None), **kwargs)
+
+    def perform(self, form):
+        services.submission_deadline_extend(dialogue=self.dialogue, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("dialogues:round_close", args=[self.dialogue.round_id])
+
+
+class BriefEditView(DialogueObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.change_brief"
     form_class = BriefForm
     template_name = "dialogues/brief_form.html"
+    success_message = gettext_lazy("The brief has been saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        # For a county a brief does not exist at all.
-        if not is_national_staff(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def existence_private(self) -> bool:
+        # For a county a brief does not exist at all (404); the ministry reads it but may not write (403).
+        return not self.request.user.has_perm("dialogues.view_brief", self.dialogue)
 
     def get_form_kwargs(self):
         brief = getattr(self.dialogue, "brief", None)
         return {**super().get_form_kwargs(), "instance": brief}
 
-    def form_valid(self, form):
-        try:
-            services.brief_save(
-                dialogue=self.dialogue,
-                text=form.cleaned_data["text"],
-                author=self.request.user,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, _("The brief has been saved."))
-        return redirect(self.dialogue)
+    def perform(self, form):
+        services.brief_save(
+            dialogue=self.dialogue,
+            text=form.cleaned_data["text"],
+            author=self.request.user,
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url()

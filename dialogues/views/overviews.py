@@ -1,7 +1,6 @@
 """Across a round or a county: observation matrix, calendar and .ics, CSV/XLSX export, a county's
 dialogues, search."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.rules import is_national_staff
+from core.views import PermissionMixin
 from regions.models import Region
 
 from ..exports import action_table, csv_response, observation_table, round_table, xlsx_response
@@ -137,16 +137,24 @@ class SearchView(TemplateView):
         return super().get_context_data(query=query, results=results, **kwargs)
 
 
-class RegionDialoguesView(TemplateView):
+class RegionDialoguesView(PermissionMixin, TemplateView):
     """One county's dialogues across the rounds (another county's do not exist for a regional user)."""
 
+    permission_required = "dialogues.view_region_dialogues"
+    existence_private = True
     template_name = "dialogues/region_dialogues.html"
+
+    def load(self) -> None:
+        self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.region
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        if not user.has_perm("dialogues.view_region_dialogues", region):
-            raise Http404
         return super().get_context_data(
-            region=region, dialogues=region_dialogues(user, region), national=is_national_staff(user), **kwargs
+            region=self.region,
+            dialogues=region_dialogues(user, self.region),
+            national=is_national_staff(user),
+            **kwargs,
         )

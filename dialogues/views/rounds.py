@@ -1,30 +1,34 @@
 """Dialogue rounds: list, planning, opening, closing, conclusions and the overview table."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Count, Q
-from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
-from rules.contrib.views import PermissionRequiredMixin
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from accounts.rules import is_national_staff
+from core.views import PermissionMixin, ServiceFormMixin
 from regions.models import Region
 
 from .. import services
+from ..choices import DialogueKind
 from ..filters import RoundOverviewFilter
 from ..forms import (
+    RoundCloseForm,
     RoundConclusionsForm,
     RoundForm,
     RoundOpenForm,
 )
 from ..models import DialogueRound
 from ..selectors import (
+    round_close_checklist,
     round_overview,
+    round_progress,
     rounds_visible_to,
+    rounds_with_county_deadline,
 )
-from .base import RoundObjectMixin, error_text, previous_round
+from .base import RoundObjectMixin, previous_round
 
 # --- Rounds ---------------------------------------------------------------------------------
 
@@ -36,27 +40,26 @@ class RoundListView(ListView):
     def get_queryset(self):
         user = self.request.user
         # A county counts only its own dialogues: the others' do not exist for it.
-        own = None if is_national_staff(user) else Q(dialogues__region_id=user.region_id)
-        return rounds_visible_to(user).annotate(dialogue_count=Count("dialogues", filter=own))
+        if is_national_staff(user):
+            return rounds_visible_to(user).annotate(dialogue_count=Count("dialogues"))
+        return rounds_with_county_deadline(user).annotate(
+            dialogue_count=Count("dialogues", filter=Q(dialogues__region_id=user.region_id))
+        )
 
 
-class RoundCreateView(PermissionRequiredMixin, CreateView):
+class RoundCreateView(PermissionMixin, SuccessMessageMixin, CreateView):
     permission_required = "dialogues.add_dialogueround"
-    raise_exception = True
     model = DialogueRound
     form_class = RoundForm
     template_name = "dialogues/round_form.html"
+    success_message = gettext_lazy("The round has been created. Open it when the planning is done.")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(previous_round=previous_round(None), **kwargs)
 
-    def form_valid(self, form):
-        messages.success(self.request, _("The round has been created. Open it when the planning is done."))
-        return super().form_valid(form)
-
 
 class RoundUpdateView(RoundObjectMixin, UpdateView):
-    permission = "dialogues.change_dialogueround"
+    permission_required = "dialogues.change_dialogueround"
     form_class = RoundForm
     template_name = "dialogues/round_form.html"
 
@@ -65,7 +68,7 @@ class RoundUpdateView(RoundObjectMixin, UpdateView):
 
 
 class RoundConclusionsView(RoundObjectMixin, UpdateView):
-    permission = "dialogues.change_dialogueround"
+    permission_required = "dialogues.change_dialogueround"
     form_class = RoundConclusionsForm
     template_name = "dialogues/round_conclusions_form.html"
 
@@ -92,12 +95,24 @@ class RoundDetailView(RoundObjectMixin, DetailView):
             filter=overview_filter,
             dialogues=SimpleLazyObject(lambda: overview_filter.qs) if overview_filter is not None else dialogues,
             previous_round=SimpleLazyObject(lambda: previous_round(self.round)) if national else None,
+            progress=SimpleLazyObject(lambda: round_progress(self.round)) if national else None,
+            # A county sees its own deadline (the round's, or its extension) wherever the round's is shown.
+            county_deadline=None if national else SimpleLazyObject(lambda: county_deadline(dialogues, self.round)),
             **kwargs,
         )
 
 
-class RoundOpenView(RoundObjectMixin, FormView):
-    permission = "dialogues.open_dialogueround"
+def county_deadline(dialogues, dialogue_round):
+    """The deadline of the county's annual dialogue among `dialogues` (the round's if it has none)."""
+    for dialogue in dialogues:
+        submission = getattr(dialogue, "submission", None)
+        if dialogue.kind == DialogueKind.ANNUAL and submission is not None:
+            return submission.deadline
+    return dialogue_round.submission_deadline
+
+
+class RoundOpenView(RoundObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.open_dialogueround"
     form_class = RoundOpenForm
     template_name = "dialogues/round_open.html"
 
@@ -107,29 +122,33 @@ class RoundOpenView(RoundObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(round=self.round, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            created = services.round_open(dialogue_round=self.round, regions=form.cleaned_data["regions"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The round is open: {count} new dialogues, and the counties have been told by e-mail.").format(
-                count=len(created)
-            ),
+    def perform(self, form):
+        self.created = services.round_open(dialogue_round=self.round, regions=form.cleaned_data["regions"])
+
+    def get_success_message(self) -> str:
+        return _("The round is open: {count} new dialogues, and the counties have been told by e-mail.").format(
+            count=len(self.created)
         )
-        return redirect(self.round)
+
+    def get_success_url(self) -> str:
+        return self.round.get_absolute_url()
 
 
-class RoundCloseView(RoundObjectMixin, View):
-    permission = "dialogues.close_dialogueround"
+class RoundCloseView(RoundObjectMixin, ServiceFormMixin, FormView):
+    """What is still undone in the round, and below it the form that closes the round."""
 
-    def post(self, request, pk):
-        try:
-            services.round_close(dialogue_round=self.round)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The round is closed."))
-        return redirect(self.round)
+    permission_required = "dialogues.close_dialogueround"
+    form_class = RoundCloseForm
+    template_name = "dialogues/round_close.html"
+    success_message = gettext_lazy("The round is closed.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, checklist=round_close_checklist(self.round), **kwargs)
+
+    def perform(self, form):
+        return services.round_close(
+            dialogue_round=self.round, close_despite_running_deadlines=form.cleaned_data["close_anyway"]
+        )
+
+    def get_success_url(self) -> str:
+        return self.round.get_absolute_url()

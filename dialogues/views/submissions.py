@@ -1,14 +1,15 @@
 """A county's submission: edit, submit, return, accept, versions side by side."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
 
 from accounts.rules import is_national_staff
-from core.concurrency import StaleEditError
+from core.views import ServiceActionView, ServiceFormMixin, error_text
 
 from .. import services
 from ..forms import (
@@ -22,7 +23,7 @@ from ..forms import (
 from ..selectors import (
     submission_snapshot,
 )
-from .base import SubmissionObjectMixin, error_text
+from .base import SubmissionObjectMixin
 
 # --- Submissions ----------------------------------------------------------------------------
 
@@ -40,15 +41,19 @@ class SubmissionDetailView(SubmissionObjectMixin, TemplateView):
         return super().get_context_data(national=national, data=data, versions=versions, **kwargs)
 
 
-class SubmissionEditView(SubmissionObjectMixin, FormView):
+class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
     """The county's draft: resource use, ranked priorities from its RUS, and results."""
 
+    permission_required = "dialogues.write_submission"
     template_name = "dialogues/submission_form.html"
 
-    def refusal(self):
-        if is_national_staff(self.request.user):
-            raise PermissionDenied
-        # The county sees why it cannot edit (deadline passed, already submitted or accepted).
+    def has_permission(self) -> bool:
+        # The rule itself, not user.has_perm: an administrator passes every has_perm, yet only the
+        # county writes its submission.
+        return rules.has_perm(self.permission_required, self.request.user, self.submission)
+
+    def not_editable(self):
+        """The county sees why it cannot edit (deadline passed, already submitted or accepted)."""
         try:
             services.submission_check_editable(self.submission)
         except ValidationError as error:
@@ -56,28 +61,35 @@ class SubmissionEditView(SubmissionObjectMixin, FormView):
             return redirect(self.submission)
         return None
 
+    def get(self, request, *args, **kwargs):
+        return self.not_editable() or super().get(request, *args, **kwargs)
+
     def get_form(self, form_class=None):
         data = self.request.POST if self.request.method == "POST" else None
         return SubmissionForm(data, instance=self.submission)
 
     def get_formsets(self):
+        if hasattr(self, "_formsets"):
+            return self._formsets
         data = self.request.POST if self.request.method == "POST" else None
         region = self.dialogue.region
         priority_kwargs = {"region": region, "priority_choices": priority_choices(region)}
         if data is not None:
-            return (
+            self._formsets = (
                 PriorityFormSet(data, prefix="priorities", form_kwargs=priority_kwargs),
                 ResultFormSet(data, prefix="results"),
             )
+            return self._formsets
         snapshot = submission_snapshot(self.submission)
         priorities = [
             {"rank": p["rank"], "strategy_priority": p["strategy_priority_id"], "rationale": p["rationale"]}
             for p in snapshot["priorities"]
         ]
-        return (
+        self._formsets = (
             PriorityFormSet(initial=priorities, prefix="priorities", form_kwargs=priority_kwargs),
             ResultFormSet(initial=snapshot["results"], prefix="results"),
         )
+        return self._formsets
 
     def get_context_data(self, **kwargs):
         if "priority_formset" not in kwargs:
@@ -85,64 +97,60 @@ class SubmissionEditView(SubmissionObjectMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
+        refused = self.not_editable()
+        if refused:
+            return refused
         form = self.get_form()
         priority_formset, result_formset = self.get_formsets()
-        context = {"form": form, "priority_formset": priority_formset, "result_formset": result_formset}
-        if not (form.is_valid() and priority_formset.is_valid() and result_formset.is_valid()):
-            return self.render_to_response(self.get_context_data(**context))
-        submit = "submit" in request.POST
-        try:
-            with transaction.atomic():
-                services.submission_save_draft(
-                    submission=self.submission,
-                    expected_version=form.cleaned_data["version"],
-                    resource_use=form.cleaned_data["resource_use"],
-                    priorities=priority_formset.kept(),
-                    results=result_formset.kept(),
-                )
-                if submit:
-                    services.submission_submit(
-                        submission=self.submission, user=request.user, base_url=request.build_absolute_uri("/")[:-1]
-                    )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(**context))
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(**context))
-        if submit:
-            messages.success(request, _("Your submission has been sent to the ministry."))
-        else:
-            messages.success(request, _("Your draft has been saved."))
-        return redirect(self.submission)
+        if form.is_valid() and priority_formset.is_valid() and result_formset.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def perform(self, form):
+        priority_formset, result_formset = self.get_formsets()
+        self.submitted = "submit" in self.request.POST
+        services.submission_edit(
+            submission=self.submission,
+            user=self.request.user,
+            expected_version=form.cleaned_data["version"],
+            resource_use=form.cleaned_data["resource_use"],
+            priorities=priority_formset.kept(),
+            results=result_formset.kept(),
+            submit=self.submitted,
+            base_url=self.request.build_absolute_uri("/")[:-1],
+        )
+
+    def get_success_message(self) -> str:
+        if self.submitted:
+            return _("Your submission has been sent to the ministry.")
+        return _("Your draft has been saved.")
+
+    def get_success_url(self) -> str:
+        return self.submission.get_absolute_url()
 
 
-class SubmissionReturnView(SubmissionObjectMixin, FormView):
-    permission = "dialogues.review_submission"
+class SubmissionReturnView(SubmissionObjectMixin, ServiceFormMixin, FormView):
+    permission_required = "dialogues.review_submission"
     form_class = ReturnForm
     template_name = "dialogues/submission_return.html"
+    success_message = gettext_lazy("The submission has been returned to the county.")
 
-    def form_valid(self, form):
-        try:
-            services.submission_return(submission=self.submission, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The submission has been returned to the county."))
-        return redirect(self.submission)
+    def perform(self, form):
+        services.submission_return(submission=self.submission, comment=form.cleaned_data["comment"])
+
+    def get_success_url(self) -> str:
+        return self.submission.get_absolute_url()
 
 
-class SubmissionAcceptView(SubmissionObjectMixin, View):
-    permission = "dialogues.review_submission"
+class SubmissionAcceptView(SubmissionObjectMixin, ServiceActionView):
+    permission_required = "dialogues.review_submission"
+    success_message = gettext_lazy("The submission has been accepted.")
 
-    def post(self, request, pk):
-        try:
-            services.submission_accept(submission=self.submission)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The submission has been accepted."))
-        return redirect(self.submission)
+    def perform(self):
+        return services.submission_accept(submission=self.submission)
+
+    def get_success_url(self) -> str:
+        return self.submission.get_absolute_url()
 
 
 class SubmissionVersionsView(SubmissionObjectMixin, FormView):

@@ -35,11 +35,13 @@ def _round_with(n):
 def test_round_overview_queries_do_not_grow_with_dialogues(client, ministry_user, django_assert_num_queries, n):
     dialogue_round = _round_with(n)
     client.force_login(ministry_user)
-    # user, round, its themes, the annotated dialogues (the previous round's conclusions show
-    # only while a round is being planned)
-    with django_assert_num_queries(4):
+    # user, round, its themes, the progress (the dialogues' counts and the published reports), the
+    # annotated dialogues (the previous round's conclusions show only while a round is being planned)
+    with django_assert_num_queries(6):
         response = client.get(dialogue_round.get_absolute_url())
-    assert response.content.decode().count("Testlän") == n
+    html = response.content.decode()
+    assert html.count("Testlän") == n
+    assert f"0 av {n} inlämnade" in html
 
 
 @pytest.mark.parametrize("n", (1, 3))

@@ -68,6 +68,7 @@ REFUSED = {
         "dialogue_status": 403,
         "submission_accept": 403,
         "submission_return": 403,
+        "submission_deadline": 403,
     },
     Role.REGION: {
         "round_create": 403,
@@ -84,6 +85,7 @@ REFUSED = {
         "round_close": 403,
         "dialogue_status": 403,
         "submission_accept": 403,
+        "submission_deadline": 403,
         **AGENCY_PAGES,
         "commitment_update": 404,  # a commitment to another county does not exist for it
     },
@@ -95,7 +97,7 @@ REFUSED[Role.MINISTRY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"reports_request
 REFUSED[Role.AGENCY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"report_comment": 405}
 REFUSED[Role.REGION] |= dict.fromkeys(REPORT_ACTIONS, 403)
 REFUSED[Role.ADMIN] |= dict.fromkeys(REPORT_ACTIONS, 405)  # a superuser passes every permission
-POST_ONLY = {"round_close", "dialogue_status", "submission_accept"}
+POST_ONLY = {"dialogue_status", "submission_accept"}
 
 
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN])

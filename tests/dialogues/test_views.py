@@ -437,10 +437,12 @@ def test_bilateral_talks_can_be_added_to_an_open_round(client, ministry_user, op
 
 def test_round_close_by_the_ministry(client, ministry_user, agency_user, open_round):
     client.force_login(agency_user)
-    assert client.post(reverse("dialogues:round_close", args=[open_round.pk])).status_code == 403
+    assert client.post(reverse("dialogues:round_close", args=[open_round.pk]), {"confirm": "on"}).status_code == 403
     client.force_login(ministry_user)
-    response = client.post(reverse("dialogues:round_close", args=[open_round.pk]), follow=True)
+    response = client.post(reverse("dialogues:round_close", args=[open_round.pk]), {"confirm": "on"}, follow=True)
     assert "Omgången är stängd" in _html(response)
+    open_round.refresh_from_db()
+    assert open_round.status == RoundStatus.CLOSED
 
 
 def test_round_list_counts_only_the_countys_own_dialogues(client, region_user, kalmar_dialogue, kronoberg_dialogue):
@@ -470,7 +472,7 @@ def test_dialogue_marked_held_only_once_scheduled(client, ministry_user, kalmar_
     url = reverse("dialogues:dialogue_status", args=[kalmar_dialogue.pk])
     response = client.post(url, {"status": "held"}, follow=True)
     assert "Schemalägg dialogen innan" in _html(response)
-    day = kalmar_dialogue.round.submission_deadline
+    day = timezone.localdate() - datetime.timedelta(days=2)  # held on its day, not before (test_round_close.py)
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     services.dialogue_schedule(dialogue=kalmar_dialogue, start=start, end=start, place="Kalmar")
     response = client.post(url, {"status": "held"}, follow=True)

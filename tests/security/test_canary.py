@@ -53,7 +53,10 @@ pytestmark = pytest.mark.django_db
 # whatever a new app adds) does not exist for county B.
 READ_BY_EVERY_COUNTY = {"regions", "forum", "accounts"}
 # The ministry's own words to the county when it returns a submission: national staff read them.
-READ_BY_NATIONAL_STAFF = {("dialogues", "Submission", "return_comment")}
+READ_BY_NATIONAL_STAFF = {
+    ("dialogues", "Submission", "return_comment"),
+    ("dialogues", "Submission", "deadline_extension_reason"),  # the ministry's reason for a county's extension
+}
 # The published round summary names the shared observations of every county (success factors and
 # good examples) by their heading: that is where the ministry publishes them.
 NAMED_IN_ROUND_SUMMARY = {("dialogues", "Observation", "title")}

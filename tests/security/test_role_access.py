@@ -182,7 +182,7 @@ ACCESS = {
     "dialogues:round_conclusions": form(MINISTRY),
     # A round in planning does not exist yet for a county.
     "dialogues:round_open": form(MINISTRY, state=round_in_planning),
-    "dialogues:round_close": action(MINISTRY),
+    "dialogues:round_close": form(MINISTRY),  # the checklist, and below it the closing form
     "dialogues:dialogue_detail": page(EVERYONE),
     "dialogues:dialogue_ics": page(EVERYONE),
     "dialogues:dialogue_create": form(MINISTRY),
@@ -199,6 +199,7 @@ ACCESS = {
     "dialogues:submission_versions": page(EVERYONE, state=submitted),
     "dialogues:submission_return": form(MINISTRY, state=submitted),
     "dialogues:submission_accept": action(MINISTRY, state=submitted),
+    "dialogues:submission_deadline": form(MINISTRY),  # one county's later deadline, on its dialogue
     # --- Observations, follow-up actions: ministry read/write, agency read, the county reads
     # those shared with it (county A's observation here is not) and updates its actions' progress ---
     "dialogues:observation_matrix": page(EVERYONE),  # counts only what the user may see

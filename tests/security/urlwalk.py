@@ -169,6 +169,7 @@ KWARGS = {
             "submission_return",
             "submission_accept",
             "submission_versions",
+            "submission_deadline",
         )
     },
     **{
