@@ -170,7 +170,12 @@ def test_ministry_opens_schedules_follows_up_and_closes_a_round(page, demo):
 
     page.goto(new_round.get_absolute_url())
     with page.expect_navigation():
-        page.get_by_role("button", name="Stäng omgången").click()
+        page.get_by_role("link", name="Stäng omgången").click()
+    check(page, "round close checklist")
+    page.get_by_label("Jag har läst checklistan och vill stänga omgången").check()
+    page.get_by_label("Stäng ändå trots att tidsfrister löper").check()  # the new round's deadline is next year
+    with page.expect_navigation(timeout=90_000):
+        page.get_by_role("button", name="Stäng omgången").click(timeout=90_000)
     assert page.locator(".alert-success").inner_text().strip() == "Omgången är stängd."
     new_round.refresh_from_db()
     assert new_round.status == "closed"

@@ -49,7 +49,11 @@ def test_round_closed_while_redis_is_down_keeps_the_pages_working_and_the_report
         assert client.get(round_page).status_code == 200  # the session and the cache are on Redis now
         private_redis.stop()
 
-        response = client.post(reverse("dialogues:round_close", args=[report_round.pk]), follow=True)
+        response = client.post(
+            reverse("dialogues:round_close", args=[report_round.pk]),
+            {"confirm": "on", "close_anyway": "on"},
+            follow=True,
+        )
 
         assert response.status_code == 200
         assert "Omgången är stängd." in response.content.decode()

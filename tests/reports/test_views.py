@@ -242,7 +242,11 @@ def test_closing_the_round_generates_the_reports_shown_on_the_round_page(
     client.force_login(ministry_user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(reverse("dialogues:round_close", args=[closed_round.pk]), follow=True).content.decode()
+        page = client.post(
+            reverse("dialogues:round_close", args=[closed_round.pk]),
+            {"confirm": "on", "close_anyway": "on"},
+            follow=True,
+        ).content.decode()
 
     assert reverse("reports:report_status", args=[closed_round.pk]) in page  # the table loads into the page
     table = client.get(reverse("reports:report_status", args=[closed_round.pk])).content.decode()
