@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -29,6 +30,8 @@ from reports.selectors import open_review_comments, reports_visible_to
 
 # How many rows of a queue the start page lists; the count says how many there are in all.
 QUEUE_SHOWN = 8
+# A submission's deadline: the county's own extension, else the round's (Submission.deadline).
+DEADLINE_IN_FORCE = Coalesce("deadline_extended_to", "dialogue__round__submission_deadline")
 
 
 def dialogues_for_subscription(user, *, now: datetime.datetime | None = None) -> QuerySet[Dialogue]:
@@ -90,10 +93,12 @@ def county_queues(region: Region) -> dict[str, Queue]:
     """What waits for a county: the list its own users see on their start page, and the list
     national staff see for that county (one selector for both). Holds only what the county's
     users may see: open rounds (never one being planned), its own published reports."""
-    submissions = Submission.objects.filter(
-        dialogue__region=region, dialogue__round__status=RoundStatus.OPEN
-    ).select_related("dialogue__round", "dialogue__region")
-    deadline_first = ("dialogue__round__submission_deadline", "dialogue__round__year", "pk")
+    submissions = (
+        Submission.objects.filter(dialogue__region=region, dialogue__round__status=RoundStatus.OPEN)
+        .annotate(deadline_in_force=DEADLINE_IN_FORCE)
+        .select_related("dialogue__round", "dialogue__region")
+    )
+    deadline_first = ("deadline_in_force", "dialogue__round__year", "pk")
     return {
         "to_submit": _queue("to_submit", submissions.filter(status=SubmissionStatus.DRAFT).order_by(*deadline_first)),
         "returned": _queue("returned", submissions.filter(status=SubmissionStatus.RETURNED).order_by(*deadline_first)),
@@ -154,12 +159,14 @@ def ministry_queues(user, *, today: datetime.date | None = None) -> dict[str, Qu
         ),
         "late_counties": _queue(
             "late_counties",
-            open_dialogues.filter(
-                kind=DialogueKind.ANNUAL,
-                round__submission_deadline__lt=today,
+            open_dialogues.filter(kind=DialogueKind.ANNUAL)
+            .annotate(deadline_in_force=Coalesce("submission__deadline_extended_to", "round__submission_deadline"))
+            .filter(
+                deadline_in_force__lt=today,
                 submission__status=SubmissionStatus.DRAFT,
                 submission__submitted_at__isnull=True,
-            ).order_by("round__year", "region__code"),
+            )
+            .order_by("round__year", "region__code"),
         ),
         "overdue_actions": _queue(
             "overdue_actions", open_actions().filter(due_date__lt=today).order_by("due_date", "pk")

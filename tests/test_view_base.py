@@ -20,16 +20,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Converted by other engineers in parallel (issue 16): the lead empties this list at the merge.
-TEMPORARILY_ALLOWED = {
-    "dialogues/views/agency.py",
-    "dialogues/views/base.py",
-    "dialogues/views/dialogues.py",
-    "dialogues/views/overviews.py",
-    "dialogues/views/rounds.py",
-    "dialogues/views/submissions.py",
-    "reports/views.py",
-}
 
 PERMISSION_CALLS = {"has_perm", "has_perms"}
 # Helpers that raise PermissionDenied on a failed has_perm (dialogues.views.base.require).
@@ -121,17 +111,9 @@ def test_the_view_modules_are_found():
     assert not any(module.startswith("core/") for module in modules)
 
 
-@pytest.mark.parametrize("module", [m for m in view_modules() if m not in TEMPORARILY_ALLOWED])
+@pytest.mark.parametrize("module", view_modules())
 def test_view_module_uses_the_one_base_of_core_views(module):
     assert problems_in((ROOT / module).read_text()) == []
-
-
-def test_every_temporarily_allowed_module_still_exists_and_still_needs_its_place():
-    """An entry that is converted (or gone) must leave the list, so the list only shrinks."""
-    for module in sorted(TEMPORARILY_ALLOWED):
-        path = ROOT / module
-        assert path.exists(), f"{module} is gone: remove it from TEMPORARILY_ALLOWED"
-        assert problems_in(path.read_text()), f"{module} is on core.views now: remove it from TEMPORARILY_ALLOWED"
 
 
 HOME_GROWN = """

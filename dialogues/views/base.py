@@ -7,7 +7,7 @@ of core.views).
 
 from django.shortcuts import get_object_or_404
 
-from core.views import PermissionMixin, error_text, refuse
+from core.views import PermissionMixin
 
 from ..models import DialogueRound
 from ..selectors import (
@@ -15,22 +15,6 @@ from ..selectors import (
     rounds_visible_to,
     submissions_visible_to,
 )
-
-__all__ = [
-    "DialogueObjectMixin",
-    "RoundObjectMixin",
-    "SubmissionObjectMixin",
-    "error_text",
-    "previous_round",
-    "require",
-]
-
-
-def require(user, perm: str, obj=None) -> None:
-    """Refuse (403) unless `user` has `perm`. Kept only for reports/views.py, which imports it from
-    here until its own conversion to core.views lands; no dialogues view uses it."""
-    if not user.has_perm(perm, obj):
-        refuse(private=False)
 
 
 def previous_round(dialogue_round: DialogueRound | None):
@@ -41,17 +25,7 @@ def previous_round(dialogue_round: DialogueRound | None):
     return rounds.first()
 
 
-class _ObjectPermissionMixin(PermissionMixin):
-    """`permission` is the older name of `permission_required` (reports/views.py still sets it)."""
-
-    permission: str | None = None
-
-    @property
-    def permission_required(self):
-        return self.permission
-
-
-class RoundObjectMixin(_ObjectPermissionMixin):
+class RoundObjectMixin(PermissionMixin):
     """Looks the round up among those the user may see (404 otherwise), then checks the permission
     on it (`self.round`)."""
 
@@ -65,7 +39,7 @@ class RoundObjectMixin(_ObjectPermissionMixin):
         return self.round
 
 
-class DialogueObjectMixin(_ObjectPermissionMixin):
+class DialogueObjectMixin(PermissionMixin):
     """Looks the dialogue up among those the user may see (404 otherwise), then checks the permission
     on it (`self.dialogue`)."""
 
@@ -79,7 +53,7 @@ class DialogueObjectMixin(_ObjectPermissionMixin):
         return super().get_context_data(dialogue=self.dialogue, **kwargs)
 
 
-class SubmissionObjectMixin(_ObjectPermissionMixin):
+class SubmissionObjectMixin(PermissionMixin):
     """Looks the submission up by its dialogue among those the user may see (404 otherwise), then
     checks the permission on it (`self.submission`, `self.dialogue`)."""
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from dialogues import services as dialogue_services
 from dialogues.choices import ActionStatus, DialogueStatus, RoundStatus, SubmissionStatus
@@ -229,6 +230,31 @@ def test_ministry_queue_lists_reviews_reports_to_publish_scheduling_and_late_cou
     assert "Kronobergs län" not in late_section  # it submitted
     assert "?lan=kalmar-lan" in late_section
     assert "(1 väntar)" in late_section
+
+
+def test_a_county_with_an_extended_deadline_sees_its_own_date_and_is_not_late(
+    client, ministry_user, region_user, region_a, region_b
+):
+    late_round = DialogueRoundFactory(year=2016, title="Sen omgång", submission_deadline=PAST, ends_on=TODAY)
+    extended_to = TODAY + datetime.timedelta(days=10)
+    SubmissionFactory(
+        dialogue=DialogueFactory(round=late_round, region=region_a, status=DialogueStatus.SCHEDULED),
+        status=SubmissionStatus.DRAFT,
+        deadline_extended_to=extended_to,
+        deadline_extension_reason="Sjukdom i länets kansli",
+    )
+    SubmissionFactory(
+        dialogue=DialogueFactory(round=late_round, region=region_b, status=DialogueStatus.SCHEDULED),
+        status=SubmissionStatus.DRAFT,
+    )
+    client.force_login(ministry_user)
+    late_section = _html(client.get("/")).split('id="queue-late_counties"', 1)[1].split("</section>", 1)[0]
+    assert "Kronobergs län" in late_section and "Kalmar län" not in late_section
+
+    client.force_login(region_user)
+    to_submit = _html(client.get("/")).split('id="queue-to_submit"', 1)[1].split("</section>", 1)[0]
+    assert date_format(extended_to) in to_submit
+    assert "sista dagen har passerat" not in to_submit
 
 
 def test_ministry_sees_the_open_review_comments_that_block_publication(client, ministry_user, region_a):
