@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 from accounts.choices import Role
 from dialogues.models import DialogueDay, JointCommitment, Session
 from tests.factories.dialogues import BriefFactory, FeedbackReportFactory, FollowUpActionFactory, ObservationFactory
+from tests.factories.reports import ReportCommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ PK_OWNERS = {
     "dialogpass/": "session",
     "ataganden/": "commitment",
     "rapport/": "report",
+    "rapportkommentar/": "comment",
 }
 AGENCY_WRITE_PAGES = (
     "dialogueday_create",
@@ -97,6 +99,12 @@ REFUSED[Role.MINISTRY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"reports_request
 REFUSED[Role.AGENCY] |= dict.fromkeys(REPORT_ACTIONS, 403) | {"report_comment": 405}
 REFUSED[Role.REGION] |= dict.fromkeys(REPORT_ACTIONS, 403)
 REFUSED[Role.ADMIN] |= dict.fromkeys(REPORT_ACTIONS, 405)  # a superuser passes every permission
+# The covering letters are the ministry's to write; resolving a comment is a POST-only button.
+LETTER_PAGES = ("letter_template", "letter_edit", "summary_letter_edit")
+REFUSED[Role.MINISTRY] |= {"comment_resolve": 405}
+REFUSED[Role.ADMIN] |= {"comment_resolve": 405}
+REFUSED[Role.AGENCY] |= dict.fromkeys(LETTER_PAGES, 403) | {"comment_resolve": 403}
+REFUSED[Role.REGION] |= dict.fromkeys(LETTER_PAGES, 403) | {"comment_resolve": 404}  # comments are not the county's
 POST_ONLY = {"dialogue_status", "submission_accept"}
 
 
@@ -128,6 +136,7 @@ def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
             file=ContentFile(b"%PDF-1.7", name="rapport.pdf"),
         ),
     }
+    objects["comment"] = ReportCommentFactory(report=objects["report"])
     BriefFactory(dialogue=kalmar_dialogue)
     client.force_login(user_by_role[role])
     seen = []
@@ -139,7 +148,7 @@ def test_every_dialogues_url_answers_each_role_as_the_permission_table_says(
         )
         kwargs = {"pk": objects[owner].pk} if owner else {}
         if "<slug:slug>" in route:  # a county's pages: Kalmar's
-            kwargs = {"slug": kalmar_dialogue.region.slug}
+            kwargs = {**kwargs, "slug": kalmar_dialogue.region.slug}
         url = reverse(f"{namespace}:{name}", kwargs=kwargs)
         response = client.get(url)
         expected = REFUSED.get(role, {}).get(name) or (405 if name in POST_ONLY else 200)
