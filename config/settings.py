@@ -37,6 +37,8 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The portal's address, for links in e-mails sent by the worker (which has no request to ask).
+PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

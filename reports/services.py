@@ -254,17 +254,22 @@ def _mail_when_round_ready(report: FeedbackReport) -> None:
     if not ready:
         return
     with translation.override(settings.LANGUAGE_CODE):
+        site = settings.PORTAL_URL  # the worker has no request to take the address from
         lines = "\n".join(
-            f"- {r.region.name if r.region_id else _('Round summary')}: {reverse('reports:report_detail', args=[r.pk])}"
+            f"- {r.region.name if r.region_id else _('Round summary')}: "
+            f"{site}{reverse('reports:report_detail', args=[r.pk])}"
             for r in ready
         )
-        link = reverse("reports:report_list", kwargs={"pk": report.round_id})
+        link = site + reverse("reports:report_list", kwargs={"pk": report.round_id})
+        body = ngettext(
+            "{count} feedback report of {title} is ready for your review: {link}\n\n{lines}",
+            "{count} feedback reports of {title} are ready for your review: {link}\n\n{lines}",
+            len(ready),
+        ).format(count=len(ready), title=report.round.title, link=link, lines=lines)
         _mail_role(
             Role.AGENCY,
             subject=_("Feedback reports ready for review: {title}").format(title=report.round.title),
-            body=_("{count} feedback report(s) of {title} are ready for your review: {link}\n\n{lines}").format(
-                count=len(ready), title=report.round.title, link=link, lines=lines
-            ),
+            body=body,
         )
 
 
