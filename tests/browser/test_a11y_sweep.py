@@ -1,0 +1,208 @@
+"""WCAG 2.2 AA on every page, for every role, in both languages (issue 21).
+
+The journeys check the pages they happen to visit; this sweep checks all of them. It walks Django's
+URL resolver the way the security walkers do (tests/security/urlwalk.py: the same world of county
+A's objects, the same KWARGS), and asks the role table of tests/security/test_role_access.py who may
+open each page. Every page a role may GET is loaded in Chromium, in Swedish and in English, and
+axe-core runs on it with the WCAG 2.0, 2.1 and 2.2 A/AA rules: zero violations. A new page is
+covered without being listed; a page a role may open but that does not open (not 200) fails.
+
+Not pages, so not checked here: downloads (anything that is not text/html: PDF, CSV, XLSX, .ics,
+the JSON health checks) and htmx fragments (HTML without an <html> element), which are checked
+inside the page that loads them after the update. Django's own admin is outside the portal's
+templates (the accessibility statement says so).
+
+Besides each page as it opens: the page after its htmx update, and every form page submitted empty
+with its errors shown.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from accounts.choices import Role
+from dialogues.choices import RoundStatus
+from dialogues.models import DialogueRound
+from tests.security.test_anonymous_access import PUBLIC_URL_NAMES
+from tests.security.test_role_access import ACCESS, round_in_planning
+from tests.security.urlwalk import path_for, walk
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ANONYMOUS = "anonymous"
+ROLES = (Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN, ANONYMOUS)
+LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+NOT_SWEPT = {"admin:index"}  # Django's own admin: not the portal's templates
+
+
+def pages_for(role, world) -> list[tuple[str, str, object]]:
+    """(url name, path, state) of every page `role` may GET, those that need no state first.
+
+    A state (a sent submission, a published report, a round in planning) is what a URL's page
+    needs; the states are applied one after the other, so each group is visited in the state
+    its pages need, after every page that needs none.
+    """
+    stateless, stateful = [], []
+    for name, route, _ in walk(get_resolver()):
+        if name in NOT_SWEPT:
+            continue
+        if name not in ACCESS:
+            pytest.fail(f"{name} ({route}) is not in tests/security/test_role_access.ACCESS")
+        access = ACCESS[name]
+        if role == ANONYMOUS:
+            if name not in PUBLIC_URL_NAMES:
+                continue
+        elif access.get is None or role not in access.get:
+            continue
+        entry = (name, path_for(name, route, world), access.state)
+        (stateful if access.state else stateless).append(entry)
+    order = []
+    for *_, state in stateful:
+        if state not in order:
+            order.append(state)
+    # A round taken back to planning no longer takes submissions: that state comes last.
+    order.sort(key=lambda state: state is round_in_planning)
+    return stateless + sorted(stateful, key=lambda entry: order.index(entry[2]))
+
+
+def browser_context(browser, live_server, user, language: str, **options):
+    """A context in `language` (the portal follows Accept-Language until the user picks one),
+    logged in as `user` (a session made by Django's test client; no log-in form per context)."""
+    context = browser.new_context(base_url=live_server.url, locale=LANGUAGES[language], bypass_csp=True, **options)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    return context
+
+
+def is_page(response) -> bool:
+    """An HTML document: not a download (by content type) and not an htmx fragment."""
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return False
+    return "<html" in response.text()[:2000].lower()
+
+
+def sweep(page, pages, label: str) -> tuple[list[str], int]:
+    """Open each page and run axe: the problems found, and how many pages were checked."""
+    problems, checked, applied = [], 0, set()
+    for name, path, state in pages:
+        if state is not None and state not in applied:
+            state(page.world)
+            applied.add(state)
+        response = page.context.request.get(path)
+        if response.status != 200:
+            problems.append(f"{label} {name} {path}: answered {response.status}")
+            continue
+        if not is_page(response):
+            continue
+        page.goto(path)
+        checked += 1
+        problems += [f"{label} {name} {page.url}: {v}" for v in axe_violations(page)]
+    return problems, checked
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_may_open_meets_wcag22_aa(browser, live_server, world, user_by_role, role, language):
+    user = None if role == ANONYMOUS else user_by_role[role]
+    pages = pages_for(role, world)
+    context = browser_context(browser, live_server, user, language)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.world = world
+    try:
+        problems, checked = sweep(page, pages, f"[{role} {language}]")
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
+    assert checked >= (4 if role == ANONYMOUS else 30), f"only {checked} pages checked"
+
+
+def test_round_page_after_its_htmx_update_meets_wcag22_aa(browser, live_server, world, user_by_role):
+    """The round page of a closed round loads its report table with htmx: checked once swapped."""
+    DialogueRound.objects.filter(pk=world["round"].pk).update(status=RoundStatus.CLOSED)
+    problems = []
+    for language in LANGUAGES:
+        for role in (Role.MINISTRY, Role.REGION):
+            context = browser_context(browser, live_server, user_by_role[role], language)
+            page = context.new_page()
+            page.goto(reverse("dialogues:round_detail", args=[world["round"].pk]))
+            page.locator("#report-rows table").wait_for()
+            page.wait_for_load_state("networkidle")
+            problems += [f"[{role} {language}] round page after htmx: {v}" for v in axe_violations(page)]
+            context.close()
+    assert problems == [], "\n".join(problems)
+
+
+# Empties every field the user fills in (hidden fields, such as the version of the record, stay),
+# and turns the browser's own checks off, so the server's error messages come back.
+EMPTY_FORM = """(form) => {
+    form.noValidate = true;
+    for (const field of form.elements) {
+        if (field.type === 'hidden' || field.type === 'submit' || field.type === 'button') continue;
+        if (field.type === 'checkbox') field.checked = false;
+        else if (field.tagName === 'SELECT') {
+            const empty = [...field.options].findIndex((option) => option.value === '');
+            if (empty >= 0) field.selectedIndex = empty;
+        } else if (field.type !== 'radio' && field.type !== 'file') field.value = '';
+    }
+}"""
+MAIN_FORM = "#main form[method=post]:has([required])"
+ERRORS = "#main .is-invalid, #main .invalid-feedback, #main .errorlist, #main .alert-danger"
+# The county's draft is sent (and the round taken back to planning) by states the ministry's pages
+# need: the county's pages come first.
+FORM_ROLES = (Role.REGION, Role.AGENCY, ANONYMOUS, Role.MINISTRY, Role.ADMIN)
+
+
+def form_pages(world) -> list[tuple[object, str, str, object]]:
+    """(role, url name, path, state) of every form page, each once, for the first role that may send it."""
+    taken, pages = set(), []
+    for role in FORM_ROLES:
+        for name, path, state in pages_for(role, world):
+            access = ACCESS[name]
+            may_post = role == ANONYMOUS or (access.post is not None and role in access.post)
+            if name in taken or access.post is None or not may_post:
+                continue
+            taken.add(name)
+            pages.append((role, name, path, state))
+    return pages
+
+
+def test_every_form_page_with_its_errors_shown_meets_wcag22_aa(browser, live_server, world, user_by_role):
+    """Each form page sent empty (in Swedish), by a role that may send it: the page that comes back
+    with its error messages has no violation. A page without a required field (a confirmation, a
+    button) has no errors to show and is left alone: sending it would change the world."""
+    problems, checked, applied, contexts = [], 0, set(), {}
+    try:
+        for role, name, path, state in form_pages(world):
+            if role not in contexts:
+                user = None if role == ANONYMOUS else user_by_role[role]
+                contexts[role] = browser_context(browser, live_server, user, "sv").new_page()
+            page = contexts[role]
+            if state is not None and state not in applied:
+                state(world)
+                applied.add(state)
+            response = page.context.request.get(path)
+            if response.status != 200 or not is_page(response):
+                continue
+            page.goto(path)
+            form = page.locator(MAIN_FORM)
+            if form.count() == 0:
+                continue
+            form.first.evaluate(EMPTY_FORM)
+            with page.expect_navigation():
+                form.first.locator("button[type=submit], input[type=submit]").last.click()
+            if page.locator(ERRORS).count() == 0:
+                problems.append(f"[{role}] {name} {path}: sent empty, no error is shown ({page.url})")
+                continue
+            checked += 1
+            problems += [f"[{role}] {name} {page.url} with errors: {v}" for v in axe_violations(page)]
+    finally:
+        for page in contexts.values():
+            page.context.close()
+    assert problems == [], "\n".join(problems)
+    assert checked >= 30, f"only {checked} forms were sent"
