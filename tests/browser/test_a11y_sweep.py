@@ -86,12 +86,12 @@ def is_page(response) -> bool:
     return "<html" in response.text()[:2000].lower()
 
 
-def sweep(page, pages, label: str) -> tuple[list[str], int]:
+def sweep(page, pages, world, label: str) -> tuple[list[str], int]:
     """Open each page and run axe: the problems found, and how many pages were checked."""
     problems, checked, applied = [], 0, set()
     for name, path, state in pages:
         if state is not None and state not in applied:
-            state(page.world)
+            state(world)
             applied.add(state)
         response = page.context.request.get(path)
         if response.status != 200:
@@ -105,21 +105,44 @@ def sweep(page, pages, label: str) -> tuple[list[str], int]:
     return problems, checked
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("role", ROLES)
+# Every role in both languages; the administrator's pages are the ministry's with an administration
+# link more in the menu, so once (in Swedish) is enough for them.
+SWEEPS = [(role, language) for role in ROLES for language in LANGUAGES if role != Role.ADMIN or language == "sv"]
+
+
+@pytest.mark.parametrize(("role", "language"), SWEEPS)
 def test_every_page_a_role_may_open_meets_wcag22_aa(browser, live_server, world, user_by_role, role, language):
     user = None if role == ANONYMOUS else user_by_role[role]
     pages = pages_for(role, world)
     context = browser_context(browser, live_server, user, language)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.world = world
     try:
-        problems, checked = sweep(page, pages, f"[{role} {language}]")
+        problems, checked = sweep(page, pages, world, f"[{role} {language}]")
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
     assert checked >= (4 if role == ANONYMOUS else 30), f"only {checked} pages checked"
+
+
+def test_sweep_sees_what_axe_finds(browser, live_server, world, user_by_role):
+    """The check is not blind: Bootstrap's link blue on its light grey (the month calendar's fault
+    before this issue) and two small buttons side by side are found on an otherwise clean page."""
+    context = browser_context(browser, live_server, user_by_role[Role.MINISTRY], "sv")
+    page = context.new_page()
+    page.goto(reverse("home"))
+    assert axe_violations(page) == []
+    page.evaluate("""() => {
+        const main = document.getElementById('main');
+        main.insertAdjacentHTML('beforeend',
+            '<p style="background:#f8f9fa"><a href="#" style="color:#0d6efd">Kalmar län</a></p>'
+            + '<p><button style="width:16px;height:16px;padding:0">a</button>'
+            + '<button style="width:16px;height:16px;padding:0">b</button></p>');
+    }""")
+    found = "\n".join(axe_violations(page))
+    context.close()
+    assert "color-contrast" in found and "4.26" in found
+    assert "target-size" in found
 
 
 def test_round_page_after_its_htmx_update_meets_wcag22_aa(browser, live_server, world, user_by_role):
