@@ -15,7 +15,7 @@ templates (the accessibility statement says so).
 Besides each page as it opens: the page after its htmx update, every form page submitted empty
 with its errors shown, and the pages again over the demo data (long tables, full charts).
 
-Time, 2026-12-06: this file and test_wcag22.py (24 tests, about 1 300 page loads, 1 000 axe runs)
+Time, 2026-12-06: this file and test_wcag22.py (24 tests, several hundred pages each run through axe)
 took 7 min 28 s with two pytest-xdist workers on the 2-core machine while other test runs kept its
 load average near 9; the longest test (the administrator's sweep) 97 s. `pytest --durations=30`.
 """
