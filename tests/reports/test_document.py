@@ -373,16 +373,17 @@ def test_summary_matrix_of_21_counties_fits_within_the_page_margins(django_captu
 
 
 def test_agency_is_emailed_once_when_the_last_report_of_the_round_is_ready(
-    closed_round, agency_user, django_capture_on_commit_callbacks
+    closed_round, agency_user, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_URL = "https://dialoger.example.se"
     with django_capture_on_commit_callbacks(execute=True):
         report_services.reports_request(dialogue_round=closed_round)
 
     mails = list(OutgoingMail.objects.filter(recipient=agency_user.email))
     assert len(mails) == 1
     assert mails[0].subject == f"Återkopplingsrapporter klara för granskning: {closed_round.title}"
-    assert reverse("reports:report_list", args=[closed_round.pk]) in mails[0].body
-    assert "3 återkopplingsrapport(er)" in mails[0].body and "Kalmar län" in mails[0].body
+    assert f"https://dialoger.example.se{reverse('reports:report_list', args=[closed_round.pk])}" in mails[0].body
+    assert "3 återkopplingsrapporter för" in mails[0].body and "Kalmar län" in mails[0].body
 
 
 def _structure_types(node, found=None, depth=0) -> set[str]:
