@@ -15,6 +15,7 @@ The first seed's slide (civil servants' forum, 12 May 2015):
 """
 
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from regions.choices import BodyType
@@ -101,9 +102,9 @@ def overlapping_holders(membership):
 
 def _seat_taken_error(membership, holder) -> str:
     if holder.valid_to:
-        held = _("from {start} to {end}").format(start=holder.valid_from, end=holder.valid_to)
+        held = _("from {start} to {end}").format(start=date_format(holder.valid_from), end=date_format(holder.valid_to))
     else:
-        held = _("from {start}, with no end date").format(start=holder.valid_from)
+        held = _("from {start}, with no end date").format(start=date_format(holder.valid_from))
     return _(
         "{name} already holds this seat of {county} {held}. A seat has one holder at a time: first set the day "
         "that mandate ends, or let this one begin after it."

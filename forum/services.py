@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
@@ -133,10 +134,12 @@ def meeting_document_add(*, meeting: Meeting, upload, content_type: str, user) -
 def _reminder_body(meeting: Meeting) -> str:
     start, end = meeting_local_times(meeting)
     lines = [
-        _("Reminder: {forum} meets on {day}.").format(forum=meeting.forum.get_kind_display(), day=start.date()),
+        _("Reminder: {forum} meets on {day}.").format(
+            forum=meeting.forum.get_kind_display(), day=date_format(start.date())
+        ),
         "",
         meeting.title,
-        _("Time: {start}–{end}").format(start=start.strftime("%Y-%m-%d %H:%M"), end=end.strftime("%H:%M")),
+        _("Time: {start}–{end}").format(start=date_format(start, "DATETIME_FORMAT"), end=time_format(end)),
         _("Place: {place}").format(place=meeting.place or "–"),
         "",
         _("Agenda"),

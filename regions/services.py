@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError, Q, RestrictedError
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -154,8 +155,8 @@ def _mail_followers(*, strategy: RegionalStrategy, stage: StrategyStage) -> int:
             ),
             "",
             _("Stage: {stage}").format(stage=stage.get_stage_display()),
-            _("From {start}").format(start=stage.starts_on.isoformat())
-            + (_(" to {end}").format(end=stage.ends_on.isoformat()) if stage.ends_on else ""),
+            _("From {start}").format(start=date_format(stage.starts_on))
+            + (_(" to {end}").format(end=date_format(stage.ends_on)) if stage.ends_on else ""),
         ]
         if stage.note:
             lines.append(stage.note)

@@ -1,12 +1,14 @@
 """The e-mail reminder a meeting's `reminder_days` before it: agenda included, sent once, never early."""
 
 import datetime
+import re
 import time
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import OutgoingMail
 from forum.choices import MeetingStatus, SeatRole
@@ -58,6 +60,9 @@ def test_meeting_reminder_due_is_sent_once_to_each_member_with_the_agenda(
     assert message.subject == "Påminnelse: Tjänstemannaforum i höst"
     assert "1. Kompetensförsörjning\n2. Regionfrågan" in message.body
     assert "Dagordning" in message.body
+    start = timezone.localtime(meeting_in_three_days.start)
+    assert f"Tid: {date_format(start, 'DATETIME_FORMAT')}–" in message.body  # "Tid: 9 december 2026 10:00–"
+    assert re.search(r"Tid: \d{1,2} [a-zåäö]+ \d{4} \d\d:\d\d–\d\d:\d\d", message.body)
     meeting_in_three_days.refresh_from_db()
     assert meeting_in_three_days.reminder_sent_at is not None
 

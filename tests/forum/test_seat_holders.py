@@ -50,7 +50,7 @@ def test_a_second_holder_of_the_regional_directors_seat_is_refused_with_the_firs
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Anna Andersson har redan denna plats för Skåne län från 2015-01-01, utan slutdatum" in html
+    assert "Anna Andersson har redan denna plats för Skåne län från 1 januari 2015, utan slutdatum" in html
     assert list(Membership.objects.values_list("pk", flat=True)) == [holder.pk]
 
     rows = composition(civil_servants, 2016)

@@ -102,7 +102,7 @@ def test_strategy_stage_set_started_stage_mails_the_followers_once(
     message = mail.outbox[0]
     assert message.to == [follower.email]  # agency_user does not follow Kalmar
     assert message.subject == "Kalmar län: processen för strategin har gått in i skedet remiss"
-    assert "Från 2015-03-01 till 2015-05-31" in message.body
+    assert "Från 1 mars 2015 till 31 maj 2015" in message.body
     assert "Myndigheterna är remissinstanser." in message.body
     strategy.refresh_from_db()
     assert strategy.current_stage == StrategyStageKind.CONSULTATION

@@ -46,5 +46,5 @@ def test_the_county_page_lists_both_records_of_a_stage_and_marks_only_the_one_in
         services.strategy_stage_set(strategy=strategy, stage=StrategyStageKind.ANALYSIS, starts_on=starts_on)
     client.force_login(ministry_user)
     html = client.get(reverse("regions:region_detail", args=[region_a.slug])).content.decode()
-    assert "2018-09-01" in html and "2019-02-01" in html
+    assert "1 sep 2018" in html and "1 feb 2019" in html
     assert html.count(">nuvarande<") == 1

@@ -368,6 +368,7 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
 NOISE = (
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
     (re.compile(r'name="form_token" value="[^"]*"'), 'name="form_token"'),  # one-time, new on every page
+    (re.compile(r'data-session-expires="[^"]*"'), "data-session-expires"),  # the session's own end
     (re.compile(r'(<meta name="csrf-token" content=")[^"]*'), r"\1"),
     (re.compile(r'(hx-headers=\'\{"X-CSRFToken": ")[^"]*'), r"\1"),
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
