@@ -21,7 +21,6 @@ co-financing or results file replaces the county's co-financing or results for t
 
 import datetime
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -508,11 +507,3 @@ RESULT_TEMPLATE_ROWS = [
     ["08", "Kalmar län", 1, "Nya företag", "st", 10, 20, 15],
     ["08", "Kalmar län", "", "Deltagare i kompetensinsatser", "personer", 0, 200, ""],
 ]
-
-
-def totals(lines: list, key: str = "amount") -> dict[str, Decimal]:
-    """The sum of `key` per county code."""
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        sums[line.region_code] += getattr(line, key)
-    return dict(sums)

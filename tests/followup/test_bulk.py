@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -206,10 +207,19 @@ def test_frames_preview_query_count_does_not_grow_with_counties(
     assert "Filen är korrekt" in html
 
 
-def test_frames_page_in_english(client, ministry_user, year_2026):
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("frames_import", "Frames and conditions for 2026 from a file"),
+        ("cofinancing_import", "Import co-financing for 2026"),
+        ("results_import", "Import results for 2026"),
+    ],
+)
+def test_import_pages_in_english(client, ministry_user, year_2026, name, heading):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(ministry_user)
-    html = text(client.get(frames_url(), HTTP_ACCEPT_LANGUAGE="en"))
-    assert "Frames and conditions for 2026 from a file" in html or "Ramar och villkor" in html
+    html = text(client.get(reverse(f"followup:{name}", kwargs={"year": 2026})))
+    assert heading in html and "Columns of the file" in html
 
 
 # --- The use preview --------------------------------------------------------------------------------
