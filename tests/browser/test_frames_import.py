@@ -5,6 +5,7 @@ a file, downloads the template (the 21 counties with their current 0 kr frames),
 and a conditions decision (openpyxl, as a person would in Excel), uploads it, reads the preview
 (old → new frame per county), saves, and sees the new frames on the national page. axe-core checks
 each page on the way, and the preview again in English; the preview is kept as a screenshot.
+A county then imports its co-financing and results the same way, and a row of another county is refused.
 """
 
 import datetime
@@ -85,3 +86,42 @@ def test_ministry_sets_21_frames_from_the_template(page, ministry_user, password
     expect(page.locator("#preview-heading")).to_contain_text("The file is correct: 21 counties")
     expect(page.locator("#main")).to_contain_text("No text changes")
     assert_accessible(page, "frames import preview in English")
+
+
+def test_county_imports_co_financing_and_results_and_a_row_of_another_county_is_refused(
+    page, region_user, password, region_b, tmp_path
+):
+    """Kalmar's co-financing and results from files, in the browser; Kronoberg's row is refused by line."""
+    appropriation = year_with_counties(2026, count=8)  # Kalmar is the 7th, Kronoberg the 6th
+    appropriation.allocations.update(frame_amount=10_000_000)
+    log_in(page, region_user.email, password)
+    page.goto(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2026}))
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Importera medfinansiering från en fil").click()
+    cofinancing = tmp_path / "medfinansiering.csv"
+    cofinancing.write_bytes("länskod;län;källa;belopp\r\n08;Kalmar län;Regionen;400 000\r\n".encode("cp1252"))
+    page.set_input_files("input[name=file]", str(cofinancing))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kontrollera filen").click()
+    expect(page.locator("#preview-heading")).to_contain_text("Filen är korrekt: 1 rad med medfinansiering")
+    assert_accessible(page, "co-financing import preview")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara de importerade siffrorna").click()
+    expect(page.locator("#main")).to_contain_text("Medfinansieringen för 1 län för 2026 sparades")
+
+    page.goto(reverse("followup:results_import", kwargs={"year": 2026}))
+    results = tmp_path / "resultat.csv"
+    results.write_bytes(
+        "länskod;län;prioritet;indikator;enhet;utgångsvärde;mål;utfall\r\n"
+        "08;Kalmar län;;Nya företag;st;10;20;15,5\r\n"
+        "07;Kronobergs län;;Främmande;st;1;2;3\r\n".encode("utf-8-sig")
+    )
+    page.set_input_files("input[name=file]", str(results))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kontrollera filen").click()
+    errors = page.locator("#import-errors")
+    expect(errors).to_contain_text("Rad 3")
+    expect(errors).to_contain_text("du får bara importera ditt eget läns siffror")
+    assert_accessible(page, "results import with a refused row")
+    assert page.get_by_role("button", name="Spara de importerade siffrorna").count() == 0

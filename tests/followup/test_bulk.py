@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from followup import services
+from followup import bulk, services
 from followup.models import Allocation, CoFinancing, ResultIndicator
 from tests.factories.followup import (
     COUNTIES,
@@ -374,3 +374,43 @@ def test_other_county_is_untouched_by_a_region_users_results_import(client, othe
     preview, _done = check_and_confirm(client, "results_import", content, year=2015)
     assert "du får bara importera ditt eget läns siffror" in preview
     assert list(ResultIndicator.objects.values_list("name", flat=True)) == ["Kalmars"]
+
+
+# --- Cells ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("1 234,5", Decimal("1234.50")), ("1\u00a0234", Decimal(1234)), (12.25, Decimal("12.25")), ("", None)],
+)
+def test_parse_decimal_reads_figures_as_swedish_excel_writes_them(cell, expected):
+    assert bulk.parse_decimal(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["12,345", "tolv", "1" * 20, True])
+def test_parse_decimal_refuses_what_is_not_a_figure_of_two_decimals(cell):
+    with pytest.raises(ValueError):
+        bulk.parse_decimal(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-01-15", datetime.date(2026, 1, 15)),
+        (datetime.datetime(2026, 1, 15, 0, 0), datetime.date(2026, 1, 15)),
+        ("2026-01-15 00:00:00", datetime.date(2026, 1, 15)),
+        ("", None),
+    ],
+)
+def test_parse_date_reads_iso_dates_and_spreadsheet_dates(cell, expected):
+    assert bulk.parse_date(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["15/1/2026", "igår", "1066-10-14"])
+def test_parse_date_refuses_other_writings(cell):
+    with pytest.raises(ValueError):
+        bulk.parse_date(cell)
+
+
+def test_parse_source_takes_the_swedish_name_the_code_and_the_label():
+    assert {bulk.parse_source(v) for v in ("Regionen", "region", "REGIONEN")} == {"region"}
