@@ -286,7 +286,7 @@ def _sum_subquery(model, **filters):
     return Coalesce(Subquery(rows, output_field=money), Value(Decimal(0)), output_field=money)
 
 
-def frames_versions(context: bulk.FramesContext, result: bulk.BulkResult) -> dict[str, int]:
+def frames_versions(*, context: bulk.FramesContext, result: bulk.BulkResult) -> dict[str, int]:
     """The allocation versions of the counties in `result`, kept with the checked file."""
     return {code: context.allocations[code].version for code in result.region_codes}
 
@@ -379,6 +379,7 @@ def cofinancing_import(*, appropriation: Appropriation, user, content: bytes) ->
 
 @transaction.atomic
 def cofinancing_import_confirm(*, appropriation: Appropriation, user, token) -> bulk.BulkResult:
+    """Save the checked co-financing file `token` of `user` (claimed once, like the use import)."""
     stash = _claim_stash(kind="cofinancing", appropriation=appropriation, user=user, token=token)
     return cofinancing_import(appropriation=appropriation, user=user, content=bytes(stash.content))
 
@@ -412,6 +413,7 @@ def results_import(*, appropriation: Appropriation, user, content: bytes) -> bul
 
 @transaction.atomic
 def results_import_confirm(*, appropriation: Appropriation, user, token) -> bulk.BulkResult:
+    """Save the checked results file `token` of `user` (claimed once, like the use import)."""
     stash = _claim_stash(kind="results", appropriation=appropriation, user=user, token=token)
     return results_import(appropriation=appropriation, user=user, content=bytes(stash.content))
 

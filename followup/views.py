@@ -477,7 +477,7 @@ class FramesImportView(_ImportView):
         return bulk.validate_frames(content, context), context
 
     def versions(self, result, context):
-        return services.frames_versions(context, result)
+        return services.frames_versions(context=context, result=result)
 
     def preview(self, result, context):
         labels = {
