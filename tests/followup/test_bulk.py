@@ -414,3 +414,22 @@ def test_parse_date_refuses_other_writings(cell):
 
 def test_parse_source_takes_the_swedish_name_the_code_and_the_label():
     assert {bulk.parse_source(v) for v in ("Regionen", "region", "REGIONEN")} == {"region"}
+
+
+@pytest.mark.parametrize("count", [1, 21])
+def test_co_financing_and_results_previews_query_count_does_not_grow_with_rows_or_counties(
+    client, ministry_user, count, django_assert_num_queries
+):
+    year_with_counties(2028, count=count, frame_amount=10_000_000)
+    codes = list(COUNTIES)[:count]
+    cofinancing = xlsx(
+        [[code, "", source, 1000] for code in codes for source in bulk.SOURCE_NAMES.values()], COFINANCING_HEADER
+    )
+    results = xlsx(
+        [[code, "", "", f"Indikator {n}", "st", 1, 2, 3] for code in codes for n in range(3)], RESULTS_HEADER
+    )
+    client.force_login(ministry_user)
+    for name, content in (("cofinancing_import", cofinancing), ("results_import", results)):
+        with django_assert_num_queries(13):
+            html = text(client.post(reverse(f"followup:{name}", kwargs={"year": 2028}), {"file": upload(content)}))
+        assert "Filen är korrekt" in html
