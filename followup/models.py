@@ -182,7 +182,9 @@ class ResultIndicator(models.Model):
 
 
 class ImportStash(models.Model):
-    """An uploaded file of use that passed the checks, kept between the preview and the confirmation.
+    """An uploaded file (use, co-financing, results or frames) that passed the checks, kept between the
+    preview and the confirmation. `versions` holds the counties' allocation versions the preview was
+    made from (frames: a county changed since is refused at the confirmation).
 
     The confirmation claims it by deleting it in the transaction that saves the lines, so a file is
     saved at most once however often (or however concurrently) it is confirmed.
@@ -193,7 +195,9 @@ class ImportStash(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=16, default="use")
     content = models.BinaryField(_("file content"))
+    versions = models.JSONField(_("allocation versions"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,13 @@ counties do not exist for it)."""
 
 import rules
 
-from accounts.rules import belongs_to_own_region, is_national_staff, is_own_region, is_regional_user
+from accounts.rules import (
+    belongs_to_own_region,
+    is_ministry_or_admin,
+    is_national_staff,
+    is_own_region,
+    is_regional_user,
+)
 
 # Ministry, agency and administrators: the same people who read every county.
 can_edit_all = is_national_staff
@@ -18,3 +24,5 @@ rules.add_perm("followup.report_allocation", can_edit_all | (is_regional_user & 
 rules.add_perm("followup.import_expenditure", can_edit_all | is_regional_user)
 rules.add_perm("followup.mark_exception", can_edit_all)
 rules.add_perm("followup.add_appropriation", can_edit_all)
+# All counties' frames and conditions of a year from one file: the ministry, which decides them.
+rules.add_perm("followup.import_frames", is_ministry_or_admin)

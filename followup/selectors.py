@@ -165,3 +165,14 @@ def expenditure_export_rows(allocations) -> list[list]:
         "description",
     )
     return [importing.export_row(**dict(zip(keys, values, strict=True))) for values in lines]
+
+
+def expenditure_totals_by_instrument(*, year: int, region_codes) -> dict[tuple[str, str], Decimal]:
+    """(county code, instrument) → the use stored for `year`, for the counties `region_codes` (one query)."""
+    rows = (
+        Expenditure.objects.filter(allocation__appropriation__year=year, allocation__region__code__in=region_codes)
+        .order_by()
+        .values_list("allocation__region__code", "instrument")
+        .annotate(total=Sum("amount"))
+    )
+    return {(code, instrument): total for code, instrument, total in rows}

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from core.audit import audit_record_created
 from core.concurrency import save_versioned
 from regions.models import Region, StrategyPriority
 
-from . import importing
+from . import bulk, importing
 from .formatting import format_kronor
 from .models import Allocation, Appropriation, CoFinancing, Expenditure, ImportStash, ResultIndicator
 
@@ -153,32 +154,45 @@ def import_context(*, year: int, user) -> importing.ImportContext:
 
 
 @transaction.atomic
-def import_stash_create(*, user, year: int, content: bytes) -> uuid.UUID:
-    """Keep a checked file until its confirmation; the user's older checked files and expired ones go."""
-    ImportStash.objects.filter(user=user).delete()
+def import_stash_create(
+    *, user, year: int, content: bytes, kind: str = "use", versions: dict[str, int] | None = None
+) -> uuid.UUID:
+    """Keep a checked file until its confirmation; the user's older checked files of the same kind and
+    expired ones go. `versions`: the counties' allocation versions the preview was made from."""
+    ImportStash.objects.filter(user=user, kind=kind).delete()
     ImportStash.objects.filter(created__lt=timezone.now() - STASH_LIFETIME).delete()
-    stash = ImportStash.objects.create(token=uuid.uuid4(), user=user, year=year, content=content)
+    stash = ImportStash.objects.create(
+        token=uuid.uuid4(), user=user, year=year, kind=kind, content=content, versions=versions or {}
+    )
     return stash.token
 
 
-@transaction.atomic
-def expenditure_import_confirm(*, appropriation: Appropriation, user, token) -> importing.ImportResult:
-    """Save the checked file `token` of `user`: claim it (once, whoever comes second finds it gone),
-    then import it. A refused import rolls back, so the file stays claimable until it expires."""
+def _claim_stash(*, kind: str, appropriation: Appropriation, user, token) -> ImportStash:
+    """The checked file `token` of `user`, locked and deleted in the caller's transaction (a second
+    claim waits for the first and then finds it gone); `ImportStashGone` if there is none."""
     try:
         token = uuid.UUID(str(token))
     except ValueError:
         raise ImportStashGone from None
     stash = (
         ImportStash.objects.select_for_update()
-        .filter(token=token, user=user, year=appropriation.year, created__gte=timezone.now() - STASH_LIFETIME)
+        .filter(
+            token=token, user=user, kind=kind, year=appropriation.year, created__gte=timezone.now() - STASH_LIFETIME
+        )
         .first()
     )
     if stash is None:
         raise ImportStashGone
-    content = bytes(stash.content)
     stash.delete()
-    return expenditure_import(appropriation=appropriation, user=user, content=content)
+    return stash
+
+
+@transaction.atomic
+def expenditure_import_confirm(*, appropriation: Appropriation, user, token) -> importing.ImportResult:
+    """Save the checked file `token` of `user`: claim it (once, whoever comes second finds it gone),
+    then import it. A refused import rolls back, so the file stays claimable until it expires."""
+    stash = _claim_stash(kind="use", appropriation=appropriation, user=user, token=token)
+    return expenditure_import(appropriation=appropriation, user=user, content=bytes(stash.content))
 
 
 @transaction.atomic
@@ -232,3 +246,189 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
     for allocation in allocations.values():
         _check_within_frame(allocation)
     return result
+
+
+# --- Bulk entry: frames and conditions, co-financing and results for many counties at once ---------
+
+
+def frames_context(*, year: int) -> bulk.FramesContext:
+    """What a frames file for `year` is checked against (two queries)."""
+    used = _sum_subquery(Expenditure, approved_exception=False)
+    allocations = (
+        Allocation.objects.filter(appropriation__year=year)
+        .annotate(used=used)
+        .values_list(
+            "region__code",
+            "frame_amount",
+            "conditions_decided_on",
+            "conditions",
+            "reporting_requirements",
+            "version",
+            "used",
+        )
+    )
+    return bulk.FramesContext(
+        year=year,
+        region_names=dict(Region.objects.order_by("code").values_list("code", "name")),
+        allocations={code: bulk.CurrentAllocation(*values) for code, *values in allocations},
+    )
+
+
+def _sum_subquery(model, **filters):
+    money = DecimalField(max_digits=18, decimal_places=0)
+    rows = (
+        model.objects.filter(allocation=OuterRef("pk"), **filters)
+        .order_by()
+        .values("allocation")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=money), Value(Decimal(0)), output_field=money)
+
+
+def frames_versions(*, context: bulk.FramesContext, result: bulk.BulkResult) -> dict[str, int]:
+    """The allocation versions of the counties in `result`, kept with the checked file."""
+    return {code: context.allocations[code].version for code in result.region_codes}
+
+
+@transaction.atomic
+def frames_import_confirm(*, appropriation: Appropriation, user, token) -> bulk.BulkResult:
+    """Save the checked frames file `token` of `user` (claimed once, like the use import)."""
+    stash = _claim_stash(kind="frames", appropriation=appropriation, user=user, token=token)
+    return frames_import(
+        appropriation=appropriation, content=bytes(stash.content), expected_versions=stash.versions or {}
+    )
+
+
+@transaction.atomic
+def frames_import(
+    *, appropriation: Appropriation, content: bytes, expected_versions: dict[str, int]
+) -> bulk.BulkResult:
+    """Set the frame and conditions of every county in the file, all or nothing.
+
+    `expected_versions` are the counties' allocation versions the user's preview showed: a county
+    changed since (by a form, another import) refuses the whole file with a `ValidationError` that
+    names it, and nothing is saved. Each changed allocation is recorded in the audit log.
+    """
+    result = bulk.validate_frames(content, frames_context(year=appropriation.year))
+    if not result.is_valid:
+        raise ImportRefused(result)
+    allocations = {
+        allocation.region.code: allocation
+        for allocation in appropriation.allocations.filter(region__code__in=result.region_codes)
+        .select_related("region", "appropriation")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    }
+    moved = sorted(
+        allocations[code].region.name
+        for code in result.region_codes
+        if expected_versions.get(code) != allocations[code].version
+    )
+    if moved:
+        raise ValidationError(
+            _(
+                "Someone changed the frame or conditions of {counties} after your preview, so nothing was saved. "
+                "Upload the file again to see the current figures."
+            ).format(counties=", ".join(moved))
+        )
+    for row in result.lines:
+        allocation = allocations[row.region_code]
+        allocation.frame_amount = row.frame_amount
+        for key, value in row.values.items():
+            setattr(allocation, key, value)
+        fields = ["frame_amount", *row.values]
+        save_versioned(allocation, expected_version=allocation.version, fields=fields)
+        _check_within_frame(allocation)
+    return result
+
+
+def _lock_allocations(appropriation: Appropriation, codes) -> dict[str, Allocation]:
+    """The counties' allocations of the year, row-locked in a fixed order (see `expenditure_import`)."""
+    return {
+        allocation.region.code: allocation
+        for allocation in appropriation.allocations.filter(region__code__in=codes)
+        .select_related("region", "appropriation")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    }
+
+
+def _bump_versions(allocations: dict[str, Allocation]) -> None:
+    Allocation.objects.filter(pk__in=[a.pk for a in allocations.values()]).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def cofinancing_import(*, appropriation: Appropriation, user, content: bytes) -> bulk.BulkResult:
+    """Replace the co-financing of every county in the file for the year; all or nothing."""
+    result = bulk.validate_cofinancing(content, import_context(year=appropriation.year, user=user))
+    if not result.is_valid:
+        raise ImportRefused(result)
+    allocations = _lock_allocations(appropriation, result.region_codes)
+    CoFinancing.objects.filter(allocation__in=allocations.values()).delete()
+    audit_record_created(
+        CoFinancing.objects.bulk_create(
+            CoFinancing(allocation=allocations[line.region_code], source=line.source, amount=line.amount)
+            for line in result.lines
+            if line.amount
+        )
+    )
+    _bump_versions(allocations)
+    return result
+
+
+@transaction.atomic
+def cofinancing_import_confirm(*, appropriation: Appropriation, user, token) -> bulk.BulkResult:
+    """Save the checked co-financing file `token` of `user` (claimed once, like the use import)."""
+    stash = _claim_stash(kind="cofinancing", appropriation=appropriation, user=user, token=token)
+    return cofinancing_import(appropriation=appropriation, user=user, content=bytes(stash.content))
+
+
+@transaction.atomic
+def results_import(*, appropriation: Appropriation, user, content: bytes) -> bulk.BulkResult:
+    """Replace the result indicators of every county in the file for the year; all or nothing."""
+    result = bulk.validate_results(content, import_context(year=appropriation.year, user=user))
+    if not result.is_valid:
+        raise ImportRefused(result)
+    allocations = _lock_allocations(appropriation, result.region_codes)
+    priority_ids = _priority_ids(appropriation, result.region_codes)
+    ResultIndicator.objects.filter(allocation__in=allocations.values()).delete()
+    audit_record_created(
+        ResultIndicator.objects.bulk_create(
+            ResultIndicator(
+                allocation=allocations[line.region_code],
+                priority_id=priority_ids.get((line.region_code, line.priority_number)),
+                name=line.name,
+                unit=line.unit,
+                baseline=line.baseline,
+                target=line.target,
+                outcome=line.outcome,
+            )
+            for line in result.lines
+        )
+    )
+    _bump_versions(allocations)
+    return result
+
+
+@transaction.atomic
+def results_import_confirm(*, appropriation: Appropriation, user, token) -> bulk.BulkResult:
+    """Save the checked results file `token` of `user` (claimed once, like the use import)."""
+    stash = _claim_stash(kind="results", appropriation=appropriation, user=user, token=token)
+    return results_import(appropriation=appropriation, user=user, content=bytes(stash.content))
+
+
+def _priority_ids(appropriation: Appropriation, codes) -> dict[tuple[str, int], int]:
+    """(county code, number) → priority id in force in the year; the newest strategy wins where two overlap."""
+    found = {}
+    for code, number, pk in (
+        StrategyPriority.objects.filter(
+            strategy__region__code__in=codes,
+            strategy__start_year__lte=appropriation.year,
+            strategy__end_year__gte=appropriation.year,
+        )
+        .order_by("strategy__start_year")
+        .values_list("strategy__region__code", "number", "pk")
+    ):
+        found[code, number] = pk
+    return found

@@ -1,3 +1,6 @@
+from collections import defaultdict
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +18,8 @@ from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import PermissionMixin, ServiceFormMixin
 from regions.models import Region
 
-from . import importing, presentation, selectors, services
+from . import bulk, importing, presentation, selectors, services
+from .choices import CoFinancingSource, Instrument
 from .forms import (
     LINES_PER_PAGE,
     AllocationForm,
@@ -314,85 +318,286 @@ class _AppropriationMixin(PermissionMixin):
         self.appropriation = get_object_or_404(Appropriation, year=self.kwargs["year"])
 
 
-class ImportView(_AppropriationMixin, View):
-    """Upload a year's file, see every bad row or a preview; nothing is saved before the confirmation."""
+class _ImportView(_AppropriationMixin, View):
+    """Upload a year's file, see every bad row or a preview; nothing is saved before the confirmation.
+
+    A file that passes is kept (a stash, `services.import_stash_create`) and its token put in the
+    session; the confirmation (`_ImportConfirmView`) saves it. Subclasses say how a file is checked
+    (`check`) and what the preview shows (`preview`).
+    """
+
+    kind = "use"
+    template_name = ""
+
+    @property
+    def session_key(self) -> str:
+        return SESSION_KEY if self.kind == "use" else f"{SESSION_KEY}_{self.kind}"
+
+    def get(self, request, year):
+        return self.render(ImportForm())
+
+    def post(self, request, year):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        content = form.cleaned_data["file"].read()
+        result, context = self.check(content)
+        request.session.pop(self.session_key, None)
+        if result.is_valid:
+            token = services.import_stash_create(
+                user=request.user, year=year, content=content, kind=self.kind, versions=self.versions(result, context)
+            )
+            request.session[self.session_key] = {"year": year, "token": str(token)}
+        preview = self.preview(result, context) if result.is_valid else None
+        return self.render(ImportForm(), result=result, preview=preview)
+
+    def check(self, content: bytes):
+        """(the checked file, what it was checked against)."""
+        raise NotImplementedError
+
+    def versions(self, result, context) -> dict:
+        return {}
+
+    def preview(self, result, context):
+        raise NotImplementedError
+
+    def render(self, form, **extra):
+        context = {"appropriation": self.appropriation, "form": form, "max_lines": importing.MAX_IMPORT_LINES}
+        return render(self.request, self.template_name, {**context, **self.extra_context(), **extra})
+
+    def extra_context(self) -> dict:
+        return {}
+
+
+class ImportView(_ImportView):
+    """The use of the 1:1 money: every county for ministry and agency, one's own county for a region."""
 
     template_name = "followup/expenditure_import.html"
 
-    def get(self, request, year):
-        return self.render(self.appropriation, ImportForm())
+    def check(self, content):
+        context = services.import_context(year=self.appropriation.year, user=self.request.user)
+        return importing.validate(content, context), context
 
-    def post(self, request, year):
-        appropriation = self.appropriation
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(appropriation, form)
-        content = form.cleaned_data["file"].read()
-        context = services.import_context(year=year, user=request.user)
-        result = importing.validate(content, context)
-        request.session.pop(SESSION_KEY, None)
-        if result.is_valid:
-            token = services.import_stash_create(user=request.user, year=year, content=content)
-            request.session[SESSION_KEY] = {"year": year, "token": str(token)}
-        preview = [
-            {"name": context.region_names[code], "total": total, "frame": context.frames[code]}
-            for code, total in result.totals_by_region().items()
+    def preview(self, result, context):
+        """Per county and instrument the use stored now and the file's, then the file's lines."""
+        codes = result.totals_by_region()
+        old = selectors.expenditure_totals_by_instrument(year=self.appropriation.year, region_codes=list(codes))
+        new: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for line in result.lines:
+            new[line.region_code, line.instrument] += line.amount
+        labels = dict(Instrument.choices)
+        counties = []
+        for code, total in codes.items():
+            instruments = [
+                {
+                    "name": labels[instrument],
+                    "old": old.get((code, instrument), 0),
+                    "new": new.get((code, instrument), 0),
+                }
+                for instrument in Instrument.values
+                if (code, instrument) in old or (code, instrument) in new
+            ]
+            counties.append(
+                {
+                    "code": code,
+                    "name": context.region_names[code],
+                    "total": total,
+                    "old_total": sum((row["old"] for row in instruments), Decimal(0)),
+                    "frame": context.frames[code],
+                    "instruments": instruments,
+                }
+            )
+        lines = [
+            {
+                "line": line.line,
+                "county": context.region_names[line.region_code],
+                "instrument": labels[line.instrument],
+                "priority": line.priority_number,
+                "amount": line.amount,
+                "approved_exception": line.approved_exception,
+                "description": line.description,
+            }
+            for line in result.lines
         ]
-        return self.render(appropriation, ImportForm(), result=result, preview=preview)
+        return {"counties": counties, "lines": lines}
 
-    def render(self, appropriation, form, **extra):
-        context = {
-            "appropriation": appropriation,
-            "form": form,
-            "instrument_names": ", ".join(f"”{name}”" for name in importing.INSTRUMENT_NAMES.values()),
-            "max_lines": importing.MAX_IMPORT_LINES,
-            **extra,
+    def extra_context(self):
+        return {"instrument_names": ", ".join(f"”{name}”" for name in importing.INSTRUMENT_NAMES.values())}
+
+
+class CoFinancingImportView(_ImportView):
+    """Co-financing per county and source from a file: every county for ministry and agency, one's own for a region."""
+
+    kind = "cofinancing"
+    template_name = "followup/cofinancing_import.html"
+
+    def check(self, content):
+        context = services.import_context(year=self.appropriation.year, user=self.request.user)
+        return bulk.validate_cofinancing(content, context), context
+
+    def preview(self, result, context):
+        labels = dict(CoFinancingSource.choices)
+        return [
+            {
+                "line": line.line,
+                "county": context.region_names[line.region_code],
+                "source": labels[line.source],
+                "amount": line.amount,
+            }
+            for line in result.lines
+        ]
+
+    def extra_context(self):
+        return {"source_names": ", ".join(f"”{name}”" for name in bulk.SOURCE_NAMES.values())}
+
+
+class ResultsImportView(_ImportView):
+    """Result indicators from a file: every county for ministry and agency, one's own for a region."""
+
+    kind = "results"
+    template_name = "followup/results_import.html"
+
+    def check(self, content):
+        context = services.import_context(year=self.appropriation.year, user=self.request.user)
+        return bulk.validate_results(content, context), context
+
+    def preview(self, result, context):
+        return [{"county": context.region_names[line.region_code], "row": line} for line in result.lines]
+
+
+class FramesImportView(_ImportView):
+    """Frames and conditions of every county for a year from one file (ministry)."""
+
+    kind = "frames"
+    permission_required = "followup.import_frames"
+    template_name = "followup/frames_import.html"
+
+    def check(self, content):
+        context = services.frames_context(year=self.appropriation.year)
+        return bulk.validate_frames(content, context), context
+
+    def versions(self, result, context):
+        return services.frames_versions(context=context, result=result)
+
+    def preview(self, result, context):
+        labels = {
+            "conditions_decided_on": _("Date of the conditions decision"),
+            "conditions": _("Conditions"),
+            "reporting_requirements": _("Reporting requirements"),
         }
-        return render(self.request, self.template_name, context)
+        return bulk.frame_changes(result, context, labels)
 
 
-class ImportConfirmView(_AppropriationMixin, View):
+class _ImportConfirmView(_AppropriationMixin, View):
     """Save the previewed file, all or nothing (checked again, since figures may have moved meanwhile)."""
 
     http_method_names = ["post"]
+    kind = "use"
+    import_url = "followup:import"
+
+    @property
+    def session_key(self) -> str:
+        return SESSION_KEY if self.kind == "use" else f"{SESSION_KEY}_{self.kind}"
+
+    def confirm(self, token):
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        raise NotImplementedError
 
     def post(self, request, year):
-        appropriation = self.appropriation
-        stored = request.session.get(SESSION_KEY) or {}
+        stored = request.session.get(self.session_key) or {}
         if stored.get("year") != year:
             messages.error(request, _("There is no checked file to save: upload the file again."))
-            return redirect("followup:import", year=year)
+            return redirect(self.import_url, year=year)
         try:
-            result = services.expenditure_import_confirm(
-                appropriation=appropriation, user=request.user, token=stored.get("token")
-            )
+            result = self.confirm(stored.get("token"))
         except services.ImportStashGone:
             messages.error(
                 request,
                 _("The file was already saved, or its check has expired: look at the figures, or upload it again."),
             )
-            return redirect("followup:import", year=year)
+            return redirect(self.import_url, year=year)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, _("The file was not saved.") + " " + message)
-            return redirect("followup:import", year=year)
+            return redirect(self.import_url, year=year)
         except services.ImportRefused as refused:
             messages.error(request, _("The file was not saved: it no longer passes the checks. Upload it again."))
             for error in refused.result.errors:
                 messages.error(request, _("Line {line}: {message}").format(line=error.line, message=error.message))
-            return redirect("followup:import", year=year)
+            return redirect(self.import_url, year=year)
         finally:
-            request.session.pop(SESSION_KEY, None)
-        counties = len(result.totals_by_region())
-        messages.success(
-            request,
-            _("{lines} lines of use were saved for {counties} county/counties in {year}.").format(
-                lines=len(result.lines), counties=counties, year=year
-            ),
-        )
+            request.session.pop(self.session_key, None)
+        messages.success(request, self.success_message(result))
         if is_regional_user(request.user):
             return redirect("followup:allocation_detail", slug=request.user.region.slug, year=year)
         return redirect(reverse("followup:national") + f"?year={year}")
+
+
+class ImportConfirmView(_ImportConfirmView):
+    def confirm(self, token):
+        return services.expenditure_import_confirm(
+            appropriation=self.appropriation, user=self.request.user, token=token
+        )
+
+    def success_message(self, result):
+        return _("{lines} lines of use were saved for {counties} county/counties in {year}.").format(
+            lines=len(result.lines), counties=len(result.totals_by_region()), year=self.appropriation.year
+        )
+
+
+class CoFinancingImportConfirmView(_ImportConfirmView):
+    kind = "cofinancing"
+    import_url = "followup:cofinancing_import"
+
+    def confirm(self, token):
+        return services.cofinancing_import_confirm(
+            appropriation=self.appropriation, user=self.request.user, token=token
+        )
+
+    def success_message(self, result):
+        return _("The co-financing of {counties} county/counties in {year} was saved ({lines} rows).").format(
+            lines=len(result.lines), counties=len(result.region_codes), year=self.appropriation.year
+        )
+
+
+class ResultsImportConfirmView(_ImportConfirmView):
+    kind = "results"
+    import_url = "followup:results_import"
+
+    def confirm(self, token):
+        return services.results_import_confirm(appropriation=self.appropriation, user=self.request.user, token=token)
+
+    def success_message(self, result):
+        return _("The results of {counties} county/counties in {year} were saved ({lines} indicators).").format(
+            lines=len(result.lines), counties=len(result.region_codes), year=self.appropriation.year
+        )
+
+
+class FramesImportConfirmView(_ImportConfirmView):
+    kind = "frames"
+    import_url = "followup:frames_import"
+    permission_required = "followup.import_frames"
+
+    def confirm(self, token):
+        return services.frames_import_confirm(appropriation=self.appropriation, user=self.request.user, token=token)
+
+    def success_message(self, result):
+        return _("The frames and conditions of {counties} county/counties in {year} were saved.").format(
+            counties=len(result.region_codes), year=self.appropriation.year
+        )
+
+
+class FramesTemplateView(_AppropriationMixin, View):
+    """The year's frames file: the 21 counties with their current frame and conditions, to fill in (ministry)."""
+
+    permission_required = "followup.import_frames"
+
+    def get(self, request, year, fmt):
+        context = services.frames_context(year=year)
+        rows = bulk.frames_template_rows(context.region_names, context.allocations)
+        return _download(bulk.write_frames(rows, fmt), name=f"anslag-1-1-ramar-{year}", fmt=fmt)
 
 
 class ExportView(View):
@@ -407,3 +612,14 @@ class ExportView(View):
 class TemplateDownloadView(View):
     def get(self, request, fmt):
         return _download(_write(importing.TEMPLATE_ROWS, fmt), name="anslag-1-1-mall", fmt=fmt)
+
+
+class CoFinancingTemplateView(View):
+    def get(self, request, fmt):
+        content = bulk.write_cofinancing(bulk.COFINANCING_TEMPLATE_ROWS, fmt)
+        return _download(content, name="anslag-1-1-mall-medfinansiering", fmt=fmt)
+
+
+class ResultsTemplateView(View):
+    def get(self, request, fmt):
+        return _download(bulk.write_results(bulk.RESULT_TEMPLATE_ROWS, fmt), name="anslag-1-1-mall-resultat", fmt=fmt)

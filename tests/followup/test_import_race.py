@@ -12,6 +12,7 @@ confirmations are waiting for it (seen in pg_stat_activity), then lets go.
 import io
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -19,6 +20,7 @@ from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
+from followup import services
 from followup.models import Allocation, Expenditure, ImportStash
 from tests.followup.conftest import xlsx
 
@@ -147,3 +149,50 @@ def test_import_confirm_while_the_frame_is_lowered_checks_the_new_frame_after_th
     assert "Filen sparades inte." in pages[0]
     assert "överstiger ramen" in pages[0]
     assert not Expenditure.objects.filter(allocation=kalmar).exists()
+
+
+def test_frames_confirm_while_a_form_saves_a_county_is_refused_and_saves_nothing(client, ministry_user, year_2015):
+    """A form saves Kalmar's frame in a transaction that commits while the frames confirmation waits for
+    Kalmar's row: the confirmation then sees Kalmar's newer version and saves none of the file."""
+    client.force_login(ministry_user)
+    upload = io.BytesIO(xlsx([["08", "", 7_000_000], ["07", "", 6_000_000]], header=["länskod", "län", "ram"]))
+    upload.name = "ramar.xlsx"
+    assert (
+        "Filen är korrekt: 2 län"
+        in client.post(reverse("followup:frames_import", kwargs={"year": 2015}), {"file": upload}).content.decode()
+    )
+    kalmar = year_2015["kalmar"]
+    held, release = threading.Event(), threading.Event()
+
+    def save_the_form():
+        with transaction.atomic():
+            services.allocation_update(
+                allocation=Allocation.objects.select_related("region", "appropriation").get(pk=kalmar.pk),
+                expected_version=kalmar.version,
+                frame_amount=Decimal(12_000_000),
+                conditions_decided_on=None,
+                conditions="Från formuläret",
+                reporting_requirements="",
+            )
+            held.set()
+            release.wait(60)
+
+    pages = []
+    holder = _in_thread(save_the_form)
+    assert held.wait(30)
+    confirmation = _in_thread(
+        lambda: pages.append(
+            client.post(reverse("followup:frames_import_confirm", kwargs={"year": 2015}), follow=True).content.decode()
+        )
+    )
+    deadline = time.monotonic() + 30  # a bound on the wait, not a timing assertion
+    while _waiting_on_locks() < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _waiting_on_locks() == 1, "the confirmation should be waiting for Kalmar's row"
+    release.set()
+    for thread in (holder, confirmation):
+        thread.join(60)
+
+    assert "Någon ändrade ramen eller villkoren för Kalmar län efter din förhandsgranskning" in pages[0]
+    frames = dict(Allocation.objects.values_list("region__code", "frame_amount"))
+    assert frames == {"08": 12_000_000, "07": 5_000_000}

@@ -247,6 +247,16 @@ ACCESS = {
     "followup:export": page(EVERYONE),  # a county's export holds its own rows only
     "followup:import": form(EVERYONE),  # a county's file may hold its own rows only
     "followup:import_confirm": action(EVERYONE),
+    # Every county's frames and conditions from one file: the ministry, which decides them (issue 15).
+    "followup:frames_import": form(MINISTRY),
+    "followup:frames_import_confirm": action(MINISTRY),
+    "followup:frames_template": page(MINISTRY),  # holds every county's conditions
+    "followup:cofinancing_import": form(EVERYONE),  # a county's file may hold its own rows only
+    "followup:cofinancing_import_confirm": action(EVERYONE),
+    "followup:cofinancing_template": page(EVERYONE),
+    "followup:results_import": form(EVERYONE),  # a county's file may hold its own rows only
+    "followup:results_import_confirm": action(EVERYONE),
+    "followup:results_template": page(EVERYONE),
     "followup:region": page(EVERYONE),
     "followup:allocation_detail": page(EVERYONE),
     "followup:allocation_update": form(NATIONAL),  # frame and conditions

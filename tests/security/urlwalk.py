@@ -194,6 +194,20 @@ KWARGS = {
     "followup:template": lambda w: {"fmt": "csv"},
     "followup:import": lambda w: {"year": YEAR},
     "followup:import_confirm": lambda w: {"year": YEAR},
+    **{
+        f"followup:{name}": (lambda w: {"year": YEAR})
+        for name in (
+            "frames_import",
+            "frames_import_confirm",
+            "cofinancing_import",
+            "cofinancing_import_confirm",
+            "results_import",
+            "results_import_confirm",
+        )
+    },
+    "followup:frames_template": lambda w: {"year": YEAR, "fmt": "csv"},
+    "followup:cofinancing_template": lambda w: {"fmt": "csv"},
+    "followup:results_template": lambda w: {"fmt": "csv"},
     "followup:export": lambda w: {"year": YEAR, "fmt": "csv"},
     "followup:region": lambda w: {"slug": w["region"].slug},
     **{
