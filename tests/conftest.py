@@ -137,6 +137,7 @@ def module_transaction(django_db_setup, django_db_blocker):
     roll back; not for `transaction=True` tests or a live server (they need committed rows)."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
+        outer._from_testcase = True  # as TestCase's own: a durable atomic block may open inside it
         outer.__enter__()
         try:
             yield
