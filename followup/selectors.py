@@ -55,15 +55,26 @@ def _ratio(numerator, denominator, scale: int = 1):
     )
 
 
-def _with_figures(queryset: QuerySet, *, link: str, frame) -> QuerySet:
+def _with_figures(queryset: QuerySet, *, link: str, frame, detail: bool = True) -> QuerySet:
+    """The figures of each row; `detail=False` leaves out the sums per instrument and per source.
+
+    Each sum is a correlated subquery, and a ratio repeats the subqueries of the sums it divides, so
+    the year-over-year pages, which show no sum per instrument or source, ask for the headline
+    figures only: half the subqueries. With every figure, PostgreSQL's estimate for all
+    counties and years crossed its JIT threshold and the trend page spent a second a request
+    compiling machine code for a query that takes a millisecond (issue 16).
+    """
     annotations = {
         "frame_total": frame,
         "used": _sum(Expenditure, link),
         "aligned": _sum(Expenditure, link, priority__isnull=False),
         "cofinancing_total": _sum(CoFinancing, link),
     }
-    annotations |= {f"used_{code}": _sum(Expenditure, link, instrument=code) for code in Instrument.values}
-    annotations |= {f"cofinancing_{code}": _sum(CoFinancing, link, source=code) for code in CoFinancingSource.values}
+    if detail:
+        annotations |= {f"used_{code}": _sum(Expenditure, link, instrument=code) for code in Instrument.values}
+        annotations |= {
+            f"cofinancing_{code}": _sum(CoFinancing, link, source=code) for code in CoFinancingSource.values
+        }
     return queryset.annotate(**annotations).annotate(
         utilisation=_ratio(F("used"), F("frame_total"), 100),
         leverage=_ratio(F("used") + F("cofinancing_total"), F("used")),
@@ -71,10 +82,13 @@ def _with_figures(queryset: QuerySet, *, link: str, frame) -> QuerySet:
     )
 
 
-def allocations_with_figures(queryset: QuerySet | None = None) -> QuerySet[Allocation]:
-    """Allocations with every derived figure annotated (see the module docstring)."""
+def allocations_with_figures(queryset: QuerySet | None = None, *, detail: bool = True) -> QuerySet[Allocation]:
+    """Allocations with every derived figure annotated (see the module docstring); `detail=False`:
+    without the sums per instrument and per source."""
     queryset = Allocation.objects.all() if queryset is None else queryset
-    return _with_figures(queryset.select_related("region", "appropriation"), link="allocation", frame=F("frame_amount"))
+    return _with_figures(
+        queryset.select_related("region", "appropriation"), link="allocation", frame=F("frame_amount"), detail=detail
+    )
 
 
 def allocations_visible_to(user) -> QuerySet[Allocation]:
@@ -95,13 +109,15 @@ def national_comparison(*, year: int, sort: str = "region__code") -> QuerySet[Al
 
 
 def county_years() -> QuerySet[Allocation]:
-    """Every county's figures for every year, sorted by county and year (the year-over-year table)."""
-    return allocations_with_figures().order_by("region__code", "appropriation__year")
+    """Every county's headline figures (no sums per instrument or source) for every year, sorted by
+    county and year (the year-over-year table)."""
+    return allocations_with_figures(detail=False).order_by("region__code", "appropriation__year")
 
 
 def region_trend(*, user, slug: str) -> QuerySet[Allocation]:
-    """One county's allocations over the years with their figures, oldest first (empty if not visible)."""
-    return allocations_with_figures(allocations_visible_to(user).filter(region__slug=slug)).order_by(
+    """One county's allocations over the years with their headline figures (no sums per instrument or
+    source), oldest first (empty if not visible)."""
+    return allocations_with_figures(allocations_visible_to(user).filter(region__slug=slug), detail=False).order_by(
         "appropriation__year"
     )
 
@@ -117,7 +133,8 @@ def allocation_for(*, user, slug: str, year: int) -> QuerySet[Allocation]:
 
 
 def appropriations_with_totals() -> QuerySet[Appropriation]:
-    """Each year's appropriation with the counties' figures summed (year-over-year view)."""
+    """Each year's appropriation with the counties' headline figures summed (year-over-year view; no
+    sums per instrument or source)."""
     frames = (
         Allocation.objects.filter(appropriation=OuterRef("pk"))
         .order_by()
@@ -126,7 +143,9 @@ def appropriations_with_totals() -> QuerySet[Appropriation]:
         .values("total")
     )
     frame = Coalesce(Subquery(frames, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
-    return _with_figures(Appropriation.objects.all(), link="allocation__appropriation", frame=frame).order_by("year")
+    return _with_figures(
+        Appropriation.objects.all(), link="allocation__appropriation", frame=frame, detail=False
+    ).order_by("year")
 
 
 def priorities_for(*, region_id: int, year: int) -> QuerySet[StrategyPriority]:

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 
 from accounts.choices import Role
 from config.celery import app as celery_app
@@ -21,7 +22,7 @@ def pytest_configure(config):
 # Marks by place, so that `make test-fast` can leave the slow suites out without anyone remembering
 # a marker on a new file; `make test` and CI run everything.
 MARKED_FOLDERS = {"browser": "browser", "faults": "faults", "security": "walk"}
-MARKED_FILES = {"test_demo.py": "demo", "test_backup.py": "demo"}
+MARKED_FILES = {"test_demo.py": "demo", "test_demo_production.py": "demo", "test_backup.py": "demo"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,18 +61,36 @@ def password():
     return PASSWORD
 
 
-@pytest.fixture
-def region_a(db):
+def make_region_a():
     region = RegionFactory(code="08", name="Kalmar län", iso_code="SE-H", slug="kalmar-lan")
     ResponsibilityPeriodFactory(region=region, body_name="Region Kalmar län", valid_from=2019)
     return region
 
 
-@pytest.fixture
-def region_b(db):
+def make_region_b():
     region = RegionFactory(code="07", name="Kronobergs län", iso_code="SE-G", slug="kronobergs-lan")
     ResponsibilityPeriodFactory(region=region, body_name="Region Kronoberg", valid_from=2015)
     return region
+
+
+def make_users(region_a) -> dict:
+    """A user of each role (the regional one of county A), as `user_by_role` gives them."""
+    return {
+        Role.MINISTRY: UserFactory(role=Role.MINISTRY, full_name="Maria Departementet"),
+        Role.AGENCY: UserFactory(role=Role.AGENCY, full_name="Tomas Tillväxtverket"),
+        Role.REGION: UserFactory(role=Role.REGION, region=region_a, full_name="Karin Kalmar"),
+        Role.ADMIN: UserFactory(role=Role.ADMIN, full_name="Anna Administratör"),
+    }
+
+
+@pytest.fixture
+def region_a(db):
+    return make_region_a()
+
+
+@pytest.fixture
+def region_b(db):
+    return make_region_b()
 
 
 @pytest.fixture
@@ -107,6 +126,35 @@ def user_by_role(ministry_user, agency_user, region_user, admin_user):
         Role.REGION: region_user,
         Role.ADMIN: admin_user,
     }
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open around all of a module's tests: what a module-scoped fixture writes in it
+    is built once and seen by every test of the module, each test's own transaction is a savepoint
+    inside it (what a test writes is undone after the test, as always), and the whole is rolled back
+    after the module's last test. For modules whose tests only read the shared rows, or write and
+    roll back; not for `transaction=True` tests or a live server (they need committed rows)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as TestCase's own: a durable atomic block may open inside it
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(module_transaction):
+    """`load_demo` run once for the module (with DEBUG on, as `make run` does), inside the module's
+    transaction: its tests read the demo data, and what they write is undone after each of them."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        call_command("load_demo")
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,7 @@
+"""`load_demo` on a database where it has run once (the module's shared load, tests/conftest.py):
+what it made, that a second run changes nothing and that the printed log-ins work. What it does on
+an empty database in production is in test_demo_production.py."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -7,16 +11,14 @@ from forum.models import Forum
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from regions.models import Region, ResponsibilityPeriod, Topic
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_loaded")]
 
 
 def _counts():
     return {model.__name__: model.objects.count() for model in (Region, ResponsibilityPeriod, User, Forum, Topic)}
 
 
-def test_load_demo_creates_the_21_counties_with_their_history(settings):
-    settings.DEBUG = True
-    call_command("load_demo")
+def test_load_demo_creates_the_21_counties_with_their_history():
     assert Region.objects.count() == 21
     assert list(Region.objects.values_list("code", flat=True)[:3]) == ["01", "03", "04"]
     stockholm = Region.objects.get(code="01")
@@ -27,28 +29,15 @@ def test_load_demo_creates_the_21_counties_with_their_history(settings):
 
 def test_load_demo_twice_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("load_demo")
     before = _counts()
     call_command("load_demo")
     assert _counts() == before
 
 
-def test_load_demo_users_can_log_in_with_the_printed_password(settings, client):
-    settings.DEBUG = True
-    call_command("load_demo")
+def test_load_demo_users_can_log_in_with_the_printed_password(client):
     for spec in DEMO_USERS:
         client.post(reverse("login"), {"username": spec["email"], "password": DEMO_PASSWORD})
         response = client.get(reverse("home"))
         assert response.status_code == 200, spec["email"]
         assert spec["full_name"].split()[0] in response.content.decode()
         client.post(reverse("logout"))
-
-
-def test_load_demo_refuses_demo_users_in_production(settings):
-    from django.core.management.base import CommandError
-
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("load_demo")
-    assert not User.objects.exists()
-    assert Region.objects.count() == 21

@@ -10,7 +10,7 @@ header), the search for every marker, the CSV, XLSX and .ics exports, every e-ma
 addressed to the user and the text of every report PDF they may download after the round's reports
 were generated and published. No marker may reach a user who may not learn of it.
 
-For counts and aggregates, a second test compares county B's view of every page and report with
+For counts and aggregates, a second test (test_canary_counts.py) compares county B's view of every page and report with
 and without A's unshared observations: after removing tokens and times they are byte-identical.
 So is county A's own view: the ministry's unshared notes on it are counted nowhere it reads.
 """
@@ -28,18 +28,20 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import models
+from django.test import TestCase, override_settings
 from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
 from core.models import OutgoingMail
 from dialogues import services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
-from dialogues.models import Observation, Submission, SubmissionPriority, SubmissionResult
+from dialogues.models import Submission, SubmissionPriority, SubmissionResult
 from regions.models import Region
 from reports import services as report_services
 from reports.models import FeedbackReport, ReportComment
 from reports.rendering import report_pdf
 from reports.selectors import reports_visible_to
+from tests.conftest import make_region_a, make_region_b, make_users
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import ObservationFactory
 
@@ -283,58 +285,76 @@ def _reports_generated_and_published(dialogue_round, django_capture_on_commit_ca
             report_services.report_publish(report=report)
 
 
+@pytest.fixture(scope="module")
+def planted(module_transaction, tmp_path_factory):
+    """County A's material with a marker in every free-text field, the round's reports generated and
+    published, and the paths to walk; built once for the three readers' tests below, each of which
+    reads it in a transaction of its own (what a crawl writes is undone before the next one)."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("canary") / "media"):
+        region_a, region_b = make_region_a(), make_region_b()
+        users = make_users(region_a)
+        ministry_user = users[Role.MINISTRY]
+        world = build_world(region_a, region_b)
+        canaries = Canaries()
+        dialogue = world["dialogue"]
+        # The ministry's notes on county A in every category, some shared with A, some marked good
+        # examples. An unshared good example is created with its markers, through the service, so
+        # that whatever it derives carries them.
+        for category, _label in ObservationCategory.choices:
+            ObservationFactory(dialogue=dialogue, category=category, shared_with_region=True)
+            ObservationFactory(dialogue=dialogue, category=category, shared_with_region=False)
+        services.observation_create(
+            dialogue=dialogue,
+            author=ministry_user,
+            category=ObservationCategory.LEADERSHIP,
+            title=canaries.new("unshared good example: title", county_a=True),
+            text=canaries.new("unshared good example: text", county_a=True),
+            shared_with_region=False,
+            is_good_example=True,
+        )
+        # A's submission: sent once, returned, and edited again since (the edits are unsent).
+        user_a = UserFactory(role=Role.REGION, region=region_a)
+        submission = Submission.objects.get(dialogue=dialogue)
+        SubmissionPriority.objects.create(submission=submission, rank=1, strategy_priority=world["priority"])
+        SubmissionResult.objects.create(submission=submission, indicator="Sysselsättning")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.submission_submit(submission=submission, user=user_a)
+            services.submission_return(submission=Submission.objects.get(pk=submission.pk), comment="Komplettera")
+        canaries.plant(region_a)
+        _reports_generated_and_published(world["round"], TestCase.captureOnCommitCallbacks)
+        ReportComment.objects.create(
+            report=FeedbackReport.objects.get(round=world["round"], region=region_a, is_current=True), text="Kommentar"
+        )
+        canaries.plant(region_a)  # the rows the reports and the review added
+        # The file of A's approved report that the ministry has not published yet: for A as for B.
+        marker = canaries.new("unpublished report of county A: its file", county_a=True)
+        world["report"].file.save("kalmar.pdf", ContentFile(f"%PDF-1.7 {marker}".encode()))
+        assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5 and len(canaries.for_county_a) > 10
+        yield {
+            "canaries": canaries,
+            "start": _walked_paths(world),
+            "round": world["round"],
+            "users": users,
+            "user_a": user_a,
+            "user_b": UserFactory(role=Role.REGION, region=region_b),
+            # What was sent while the world was built (each test starts with an empty outbox).
+            "outbox": list(mail.outbox),
+        }
+
+
 @pytest.fixture
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def planted_outbox(planted):
+    """The e-mails sent while the shared world was built, in this test's outbox."""
+    mail.outbox[:0] = planted["outbox"]
 
 
-@pytest.mark.usefixtures("_media_in_tmp")
-def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_before_publication(
-    client, region_a, region_b, agency_user, ministry_user, django_capture_on_commit_callbacks
-):
-    world = build_world(region_a, region_b)
-    canaries = Canaries()
-    dialogue = world["dialogue"]
-    # The ministry's notes on county A in every category, some shared with A, some marked good
-    # examples. An unshared good example is created with its markers, through the service, so that
-    # whatever it derives carries them.
-    for category, _label in ObservationCategory.choices:
-        ObservationFactory(dialogue=dialogue, category=category, shared_with_region=True)
-        ObservationFactory(dialogue=dialogue, category=category, shared_with_region=False)
-    services.observation_create(
-        dialogue=dialogue,
-        author=ministry_user,
-        category=ObservationCategory.LEADERSHIP,
-        title=canaries.new("unshared good example: title", county_a=True),
-        text=canaries.new("unshared good example: text", county_a=True),
-        shared_with_region=False,
-        is_good_example=True,
-    )
-    # A's submission: sent once, returned, and edited again since (the edits are unsent).
-    user_a = UserFactory(role=Role.REGION, region=region_a)
-    submission = Submission.objects.get(dialogue=dialogue)
-    SubmissionPriority.objects.create(submission=submission, rank=1, strategy_priority=world["priority"])
-    SubmissionResult.objects.create(submission=submission, indicator="Sysselsättning")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_submit(submission=submission, user=user_a)
-        services.submission_return(submission=Submission.objects.get(pk=submission.pk), comment="Komplettera")
-    canaries.plant(region_a)
-    _reports_generated_and_published(world["round"], django_capture_on_commit_callbacks)
-    ReportComment.objects.create(
-        report=FeedbackReport.objects.get(round=world["round"], region=region_a, is_current=True), text="Kommentar"
-    )
-    canaries.plant(region_a)  # the rows the reports and the review added
-    # The file of A's approved report that the ministry has not published yet: for A as for B.
-    marker = canaries.new("unpublished report of county A: its file", county_a=True)
-    world["report"].file.save("kalmar.pdf", ContentFile(f"%PDF-1.7 {marker}".encode()))
-    assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5 and len(canaries.for_county_a) > 10
-
-    user_b = UserFactory(role=Role.REGION, region=region_b)
-    start = _walked_paths(world)
+@pytest.mark.usefixtures("planted_outbox")
+def test_canary_markers_of_county_a_never_reach_county_b(client, planted):
+    canaries, start, user_b = planted["canaries"], planted["start"], planted["user_b"]
     client.force_login(user_b)
     seen_by_b = collect(client, start, canaries.for_county_b) | mails_to(user_b)
     downloads = [r for r in reports_visible_to(user_b) if r.file]
-    assert {r.region_id for r in downloads} == {None, region_b.pk}  # the summary and B's own report
+    assert {r.region_id for r in downloads} == {None, user_b.region_id}  # the summary and B's own report
     for report in downloads:
         path = reverse("reports:report_download", args=[report.pk])
         seen_by_b[f"{path} (report PDF)"] = _text(client.get(path))
@@ -344,23 +364,31 @@ def test_canary_markers_of_county_a_reach_neither_county_b_nor_national_staff_be
         reverse("reports:report_detail", args=[pk])
         for pk in FeedbackReport.objects.filter(region__isnull=True).values_list("pk", flat=True)
     )
+    leaks = canaries.found_in(seen_by_b, canaries.for_county_b, summaries)
+    assert not leaks, "County B received county A's material:\n" + "\n".join(leaks)
 
+
+@pytest.mark.usefixtures("planted_outbox")
+def test_canary_markers_of_county_as_unsent_submission_never_reach_national_staff(client, planted):
+    canaries, start = planted["canaries"], planted["start"]
     seen_by_national_staff = {}
-    for user in (agency_user, ministry_user):
+    for role in (Role.AGENCY, Role.MINISTRY):
+        user = planted["users"][role]
         client.force_login(user)
         seen = collect(client, start, canaries.for_agency) | mails_to(user)
         seen_by_national_staff |= {f"{where} ({user.get_role_display()})": text for where, text in seen.items()}
+    leaks = canaries.found_in(seen_by_national_staff, canaries.for_agency)
+    assert not leaks, "National staff received county A's unsent submission:\n" + "\n".join(leaks)
 
+
+@pytest.mark.usefixtures("planted_outbox")
+def test_canary_markers_kept_from_county_a_never_reach_county_a(client, planted):
+    canaries, start, user_a = planted["canaries"], planted["start"], planted["user_a"]
     client.force_login(user_a)
     seen_by_a = collect(client, start, canaries.for_county_a) | mails_to(user_a)
     for report in reports_visible_to(user_a).exclude(file=""):
         path = reverse("reports:report_download", args=[report.pk])
         seen_by_a[f"{path} (report PDF)"] = _text(client.get(path))
-
-    leaks = canaries.found_in(seen_by_b, canaries.for_county_b, summaries)
-    assert not leaks, "County B received county A's material:\n" + "\n".join(leaks)
-    leaks = canaries.found_in(seen_by_national_staff, canaries.for_agency)
-    assert not leaks, "National staff received county A's unsent submission:\n" + "\n".join(leaks)
     leaks = canaries.found_in(seen_by_a, canaries.for_county_a)
     assert not leaks, "County A received what the ministry and the agency keep to themselves:\n" + "\n".join(leaks)
 
@@ -398,38 +426,3 @@ def _view_of(client, user, start: list[str]) -> dict[str, str]:
 def _difference(before: str, after: str, where: str) -> str:
     lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1)
     return f"{where}:\n" + "\n".join(list(lines)[2:12])
-
-
-@pytest.mark.usefixtures("_media_in_tmp")
-def test_canary_counties_see_the_same_bytes_with_and_without_the_ministrys_unshared_notes_on_a(
-    client, region_a, region_b, ministry_user, django_capture_on_commit_callbacks
-):
-    world = build_world(region_a, region_b)
-    Observation.objects.filter(shared_with_region=False).delete()
-    b_dialogue = world["round"].dialogues.get(region=region_b)
-    for dialogue in (world["dialogue"], b_dialogue):
-        ObservationFactory(dialogue=dialogue, category=ObservationCategory.LEARNING, title=f"Delad {dialogue.pk}")
-    _reports_generated_and_published(world["round"], django_capture_on_commit_callbacks)
-    user_b = UserFactory(role=Role.REGION, region=region_b)
-    user_a = UserFactory(role=Role.REGION, region=region_a)
-    start = _walked_paths(world)
-    before = {"B": _view_of(client, user_b, start), "A": _view_of(client, user_a, start)}
-
-    for category, _label in ObservationCategory.choices:
-        services.observation_create(
-            dialogue=world["dialogue"],
-            author=ministry_user,
-            category=category,
-            title=f"Intern anteckning {category}",
-            text="Bara för departementet.",
-            shared_with_region=False,
-            is_good_example=category == ObservationCategory.LEADERSHIP,
-        )
-    after = {"B": _view_of(client, user_b, start), "A": _view_of(client, user_a, start)}
-
-    for county in ("B", "A"):
-        assert before[county].keys() == after[county].keys()
-        changed = [where for where in before[county] if before[county][where] != after[county][where]]
-        assert not changed, f"County {county}'s view changed with A's unshared observations:\n" + "\n".join(
-            _difference(before[county][where], after[county][where], where) for where in changed
-        )

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.choices import Role
+from tests.conftest import make_region_a, make_region_b, make_users
 
 from .test_anonymous_access import PARAM, _walk
 from .test_role_access import ACCESS
@@ -69,11 +70,15 @@ def _row_counts():
 @pytest.mark.parametrize(("name", "path"), list(_form_urls()))
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_form_hostile_input_never_fails_and_a_refusal_stores_nothing(client, user_by_role, role, name, path, data):
-    client.force_login(user_by_role[role])
-    page = client.get(path)
-    assert page.status_code < 500, f"GET {path} answered {page.status_code}"
-    form = (page.context or {}).get("form") if page.status_code == 200 else None
+def test_form_hostile_input_never_fails_and_a_refusal_stores_nothing(shared, memo, role, name, path, data):
+    # The page is asked for once and its form kept for the next examples: a refused form changes
+    # nothing, so the page would be the same. After an accepted one it is asked for again.
+    if "form" not in memo:
+        memo["client"] = client = _client(shared["users"][role])
+        page = client.get(path)
+        assert page.status_code < 500, f"GET {path} answered {page.status_code}"
+        memo["form"] = (page.context or {}).get("form") if page.status_code == 200 else None
+    client, form = memo["client"], memo["form"]
     if form is None:
         return
     payload = {}
@@ -91,6 +96,8 @@ def test_form_hostile_input_never_fails_and_a_refusal_stores_nothing(client, use
     assert response.status_code < 500, f"POST {path} answered {response.status_code} to {payload!r}"
     if response.status_code == 200:
         assert _row_counts() == before, f"{path} refused the form but stored something"
+    else:
+        memo.clear()  # accepted (or sent elsewhere): the next example starts from the page again
 
 
 # --- Query parameters of every page ------------------------------------------------------------
@@ -161,13 +168,13 @@ def _parameters(client, path, pattern) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "route", "pattern"), list(_get_urls()))
-def test_query_parameters_known_hostile_values_never_fail(world, user_by_role, name, route, pattern):
+def test_query_parameters_known_hostile_values_never_fail(shared, name, route, pattern):
     """Every page, filled with real objects, asked with each known hostile value in every parameter
     its code, its filters, its forms and its links read (and in common ones), by each role."""
-    path = path_for(name, route, world)
+    path = path_for(name, route, shared["world"])
     problems = []
     for role in (Role.MINISTRY, Role.AGENCY, Role.REGION):
-        client = _client(user_by_role[role])
+        client = _client(shared["users"][role])
         names = _parameters(client, path, pattern)
         for value in KNOWN_HOSTILE:
             response = client.get(path, dict.fromkeys(names, value))
@@ -181,13 +188,17 @@ def test_query_parameters_known_hostile_values_never_fail(world, user_by_role, n
 @pytest.mark.parametrize(("name", "route", "pattern"), list(_get_urls()))
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_query_parameters_random_hostile_values_never_fail(world, user_by_role, name, route, pattern, data):
+def test_query_parameters_random_hostile_values_never_fail(shared, memo, name, route, pattern, data):
     """The same parameters, some of them sent, each with a random hostile value."""
-    path = path_for(name, route, world)
+    path = path_for(name, route, shared["world"]) if "path" not in memo else memo["path"]
+    memo["path"] = path
     role = data.draw(st.sampled_from([Role.MINISTRY, Role.AGENCY, Role.REGION]), label="role")
-    client = _client(user_by_role[role])
+    if role not in memo:  # each role's client and the parameters its page offers, found once
+        client = _client(shared["users"][role])
+        memo[role] = client, _parameters(client, path, pattern)
+    client, names = memo[role]
     query = {}
-    for key in _parameters(client, path, pattern):
+    for key in names:
         if data.draw(st.booleans(), label=f"send {key}"):
             query[key] = data.draw(HOSTILE_QUERY, label=key)
     response = client.get(path, query)
@@ -195,9 +206,18 @@ def test_query_parameters_random_hostile_values_never_fail(world, user_by_role, 
     assert response.status_code < 500, f"GET {path} answered {response.status_code} to {query!r}"
 
 
+@pytest.fixture(scope="module")
+def shared(module_transaction):
+    """The world and a user of each role, built once for the module: its tests only read them, and
+    what a test writes is rolled back after it (tests/conftest.py, module_transaction)."""
+    region_a, region_b = make_region_a(), make_region_b()
+    return {"users": make_users(region_a), "world": build_world(region_a, region_b)}
+
+
 @pytest.fixture
-def world(region_a, region_b):
-    return build_world(region_a, region_b)
+def memo() -> dict:
+    """What the examples of one hypothesis test share (fixtures are set up once per test)."""
+    return {}
 
 
 def _client(user) -> Client:
