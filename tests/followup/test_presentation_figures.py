@@ -101,3 +101,16 @@ def test_a_county_with_a_rus_and_no_tied_use_has_zero_alignment(client, ministry
     html = client.get(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015})).content
     assert ZERO_SHARE.search(html.decode())
     assert "ingen RUS registrerad" not in html.decode()
+
+
+def test_the_reports_figures_section_gives_reasons_not_zeros(region_b, counties_2015):
+    """Kronoberg's feedback report (round 2015): a frame but no use reported."""
+    from reports.rendering import report_body_html
+    from tests.factories.dialogues import DialogueRoundFactory, FeedbackReportFactory
+
+    report = FeedbackReportFactory(round=DialogueRoundFactory(year=2015), region=region_b)
+    with translation.override("sv"):
+        html = report_body_html(report)
+    figures = html[html.index('id="report-figures"') :].replace("\u00a0", " ")
+    assert "– (ingen användning rapporterad)" in figures
+    assert not re.search(r"(?<![\d,])0,0 %", figures)
