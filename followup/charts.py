@@ -90,6 +90,11 @@ def _label_width(categories: Sequence[str]) -> int:
     return min(320, max(120, 16 + 7 * max((len(str(c)) for c in categories), default=0)))
 
 
+def _value_room(labels) -> int:
+    """Room right of the bars for the longest value written beside them (never cut: the margin widens)."""
+    return max(100, math.ceil(12 + CHAR_WIDTH * max((len(str(label)) for label in labels), default=0)))
+
+
 def _nice_max(value: float) -> tuple[float, float]:
     """A round upper bound for the axis and its step (four to five steps)."""
     if value <= 0:
@@ -180,7 +185,7 @@ def stacked_bars(
         10,
         lambda i, x, y: f'<rect x="{x}" y="{y}" width="16" height="16" fill="url(#{cid}-p{i})" stroke="#1a1a1a"/>',
     )
-    left, right, row, top = _label_width(categories), 100, 24, 20 + legend_height
+    left, right, row, top = _label_width(categories), _value_room(map(axis_format, totals)), 24, 20 + legend_height
     plot = WIDTH - left - right
     bottom = top + row * len(categories)
     parts = [_patterns(cid, len(series)), legend, _x_axis(left, plot, top, bottom, maximum, step, axis_format)]
@@ -238,7 +243,8 @@ def bars(
     reasons = _reasons(missing, len(categories))
     numbers = [float(v) for v in values if v is not None]
     maximum, step = _nice_max(max([*numbers, reference or 0], default=0))
-    left, right, row, top = _label_width(categories), 100, 24, 16
+    right = _value_room(value_format(v) for v in values if v is not None)
+    left, row, top = _label_width(categories), 24, 16
     plot = WIDTH - left - right
     bottom = top + row * len(categories)
     parts = [_patterns(cid, 1), _x_axis(left, plot, top, bottom, maximum, step, axis_format or value_format)]

@@ -98,3 +98,18 @@ def test_legend_labels_that_are_too_long_are_cut_with_their_title():
     )
     label = next(t for t in _texts(markup) if "Projektverksamhet" in t)
     assert "…" in label and f"<title>{long_label}</title>" in label
+
+
+def test_a_long_value_beside_the_longest_bar_widens_the_margin_instead_of_being_cut():
+    markup = charts.bars(
+        chart_id="use",
+        title="Användning",
+        description="d",
+        categories=["Kalmar län", "Kronobergs län"],
+        values=[Decimal(123_456_789_012), Decimal(1_000_000)],
+        value_heading="Använt",
+        value_format=format_kronor,
+    )
+    label = next(t for t in _texts(markup) if "123\u00a0456\u00a0789\u00a0012\u00a0kr" in t)
+    x = float(re.search(r'x="([\d.]+)"', label).group(1))
+    assert x + len("123 456 789 012 kr") * charts.CHAR_WIDTH <= charts.WIDTH
