@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.spreadsheets import Sheet, SpreadsheetRefused, csv_bytes, restore, xlsx_bytes
 
@@ -162,7 +163,11 @@ def _table(content: bytes, columns: dict[str, str], required: tuple[str, ...]):
             found[key] = index
     missing = [columns[key] for key in required if key not in found]
     if missing:
-        message = _("The header row lacks the column(s) {names}; the template shows the header row to use.")
+        message = ngettext(
+            "The header row lacks the column {names}; the template shows the header row to use.",
+            "The header row lacks the columns {names}; the template shows the header row to use.",
+            len(missing),
+        )
         return [], found, [RowError(header_line, message.format(names=", ".join(missing)))]
     if len(rows) == 1:
         return [], found, [RowError(0, _("The file has no rows of figures under the header row."))]

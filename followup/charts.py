@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .formatting import format_kronor, format_mnkr
+from .formatting import format_kronor, format_missing, format_mnkr
 
 # Colour (contrast against white: 11.6, 4.8, 5.1, 9.4, 8.4) and pattern of each series, in order.
 STYLES = [
@@ -31,12 +31,34 @@ LINE_DASHES = ["", "8 4", "2 3", "10 3 2 3", "4 4"]
 MARKERS = ["circle", "square", "triangle", "diamond", "circle"]
 WIDTH = 760
 FONT = 'font-family="system-ui, sans-serif" font-size="12" fill="#1a1a1a"'
+# A generous estimate of the width of one character at 12 px (wide letters and digits included).
+CHAR_WIDTH = 7.5
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
     values: Sequence  # numbers or None, one per category
+
+
+def _fit(text, room: float) -> str:
+    """The escaped text, cut with an ellipsis to fit in `room` pixels; a cut text carries the full
+    text as a <title> (shown on hover and read by screen readers), so nothing is lost at the edge."""
+    text = str(text)
+    chars = max(1, int(room // CHAR_WIDTH))
+    if len(text) <= chars:
+        return escape(text)
+    return f"{escape(text[: chars - 1].rstrip() + ELLIPSIS)}<title>{escape(text)}</title>"
+
+
+def _reasons(missing, count: int) -> list[str]:
+    """One reason per category for a missing value: the same for all, or given one by one."""
+    if missing is None:
+        return [_("no use reported")] * count
+    if isinstance(missing, str):
+        return [missing] * count
+    return [reason or _("no use reported") for reason in missing]
 
 
 def _id(chart_id: str) -> str:
@@ -66,6 +88,11 @@ def _patterns(cid: str, count: int) -> str:
 def _label_width(categories: Sequence[str]) -> int:
     """Room left of the bars for the longest category name (about 7 px a character at 12 px)."""
     return min(320, max(120, 16 + 7 * max((len(str(c)) for c in categories), default=0)))
+
+
+def _value_room(labels) -> int:
+    """Room right of the bars for the longest value written beside them (never cut: the margin widens)."""
+    return max(100, math.ceil(12 + CHAR_WIDTH * max((len(str(label)) for label in labels), default=0)))
 
 
 def _nice_max(value: float) -> tuple[float, float]:
@@ -113,7 +140,8 @@ def _legend(cid: str, labels: list[str], y: int, swatch: Callable[[int, int, int
     for index, label in enumerate(labels):
         x = 10 + (index % 3) * 250
         row_y = y + (index // 3) * 22
-        parts.append(swatch(index, x, row_y) + f'<text x="{x + 24}" y="{row_y + 11}" {FONT}>{escape(label)}</text>')
+        text = _fit(label, 250 - 24 - 8)
+        parts.append(swatch(index, x, row_y) + f'<text x="{x + 24}" y="{row_y + 11}" {FONT}>{text}</text>')
     rows = math.ceil(len(labels) / 3)
     return "".join(parts), rows * 22
 
@@ -157,13 +185,13 @@ def stacked_bars(
         10,
         lambda i, x, y: f'<rect x="{x}" y="{y}" width="16" height="16" fill="url(#{cid}-p{i})" stroke="#1a1a1a"/>',
     )
-    left, right, row, top = _label_width(categories), 100, 24, 20 + legend_height
+    left, right, row, top = _label_width(categories), _value_room(map(axis_format, totals)), 24, 20 + legend_height
     plot = WIDTH - left - right
     bottom = top + row * len(categories)
     parts = [_patterns(cid, len(series)), legend, _x_axis(left, plot, top, bottom, maximum, step, axis_format)]
     for i, category in enumerate(categories):
         y = top + i * row + 4
-        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end" {FONT}>{escape(category)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end" {FONT}>{_fit(category, left - 12)}</text>')
         x = float(left)
         for index, s in enumerate(series):
             value = float(s.values[i] or 0)
@@ -202,24 +230,30 @@ def bars(
     reference: float | None = None,
     reference_label: str = "",
     axis_format: Callable | None = None,
+    missing: str | Sequence[str] | None = None,
     table_open: bool = False,
 ) -> SafeString:
     """Horizontal bars, one per category, each with its value written beside it.
 
-    `reference` draws a dashed line (for instance leverage 1.0: no co-financing at all).
+    `reference` draws a dashed line (for instance leverage 1.0: no co-financing at all). A value of
+    None is missing, never drawn as zero: "–" and the reason (`missing`, one for all or one per
+    category; "no use reported" by default) stand in the bar's place and in the table.
     """
     cid = _id(chart_id)
+    reasons = _reasons(missing, len(categories))
     numbers = [float(v) for v in values if v is not None]
     maximum, step = _nice_max(max([*numbers, reference or 0], default=0))
-    left, right, row, top = _label_width(categories), 100, 24, 16
+    right = _value_room(value_format(v) for v in values if v is not None)
+    left, row, top = _label_width(categories), 24, 16
     plot = WIDTH - left - right
     bottom = top + row * len(categories)
     parts = [_patterns(cid, 1), _x_axis(left, plot, top, bottom, maximum, step, axis_format or value_format)]
     for i, (category, value) in enumerate(zip(categories, values, strict=True)):
         y = top + i * row + 4
-        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end" {FONT}>{escape(category)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end" {FONT}>{_fit(category, left - 12)}</text>')
         if value is None:
-            parts.append(f'<text x="{left + 6}" y="{y + 12}" {FONT}>{escape(_("no use reported"))}</text>')
+            text = _fit(format_missing(reasons[i]), WIDTH - left - 10)
+            parts.append(f'<text x="{left + 6}" y="{y + 12}" {FONT}>{text}</text>')
             continue
         width = plot * float(value) / maximum
         parts.append(
@@ -229,15 +263,24 @@ def bars(
         )
     if reference is not None:
         x = left + plot * reference / maximum
+        # The label goes right of the line, or left of it when it would run past the chart's edge.
+        if x + 4 + CHAR_WIDTH * len(reference_label) <= WIDTH - 4:
+            label = f'<text x="{x + 4:.1f}" y="{top - 4}" {FONT}>{_fit(reference_label, WIDTH - x - 8)}</text>'
+        else:
+            text = _fit(reference_label, x - 8)
+            label = f'<text x="{x - 4:.1f}" y="{top - 4}" text-anchor="end" {FONT}>{text}</text>'
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{bottom}" stroke="#b00020" stroke-width="2" '
-            f'stroke-dasharray="6 3"/><text x="{x + 4:.1f}" y="{top - 4}" {FONT}>{escape(reference_label)}</text>'
+            f'stroke-dasharray="6 3"/>{label}'
         )
     table = _table(
         title,
         category_heading,
         [value_heading],
-        [(c, [value_format(v)]) for c, v in zip(categories, values, strict=True)],
+        [
+            (c, [format_missing(reason) if v is None else value_format(v)])
+            for c, v, reason in zip(categories, values, reasons, strict=True)
+        ],
     )
     return mark_safe(_figure(cid, title, description, "".join(parts), bottom + 30, table, table_open))  # noqa: S308
 
@@ -313,7 +356,7 @@ def lines(
     for previous, label in itertools.pairwise(end_labels):
         label[0] = max(label[0], previous[0] + 15)
     for y, x, text in end_labels:
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" {FONT}>{escape(text)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" {FONT}>{_fit(text, WIDTH - x - 4)}</text>')
     table = _table(
         title,
         x_heading,

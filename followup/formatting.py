@@ -48,3 +48,8 @@ def format_percent(value, decimals: int = 1) -> str:
 def format_ratio(value) -> str:
     """Leverage as a factor: "2,35"."""
     return format_number(value, 2)
+
+
+def format_missing(reason: str) -> str:
+    """A figure that cannot be given, with the reason: "– (no frame decided)"; never "0,0 %"."""
+    return f"{EMPTY} ({reason})" if reason else EMPTY

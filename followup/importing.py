@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.spreadsheets import ReadLimits, Sheet, SpreadsheetRefused, csv_bytes, read_rows, restore, xlsx_bytes
 
@@ -239,7 +240,11 @@ def validate(content: bytes, context: ImportContext) -> ImportResult:
     columns = _columns(header)
     missing = [COLUMNS[key] for key in REQUIRED if key not in columns]
     if missing:
-        message = _("The header row lacks the column(s) {names}; the template shows the header row to use.")
+        message = ngettext(
+            "The header row lacks the column {names}; the template shows the header row to use.",
+            "The header row lacks the columns {names}; the template shows the header row to use.",
+            len(missing),
+        )
         return ImportResult([], [RowError(header_line, message.format(names=", ".join(missing)))])
     if len(rows) == 1:
         return ImportResult([], [RowError(0, _("The file has no rows of figures under the header row."))])

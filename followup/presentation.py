@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from . import charts
 from .choices import CoFinancingSource, Instrument
-from .formatting import format_kronor, format_mnkr, format_percent, format_ratio
+from .formatting import format_kronor, format_missing, format_mnkr, format_percent, format_ratio
 
 # (annotation, heading, numeric) of the national comparison's sortable columns.
 NATIONAL_COLUMNS = [
@@ -74,6 +74,43 @@ def measure_tabs(measure: str) -> list[dict]:
     ]
 
 
+# The shares and the leverage: figures that cannot be given without a frame, a use or a RUS.
+SHARES = {"utilisation": format_percent, "leverage": format_ratio, "alignment": format_percent}
+
+
+def missing_reason(row, measure: str) -> str | None:
+    """Why `row`'s share `measure` cannot be given ("no frame decided", "no use reported", "no RUS
+    registered"), or None when it can. Reads the row's annotations only.
+
+    A share over no use at all is missing, not 0 %; alignment is missing, not 0 %, when the row is
+    annotated `has_strategy` False (the county had no RUS to tie its use to).
+    """
+    if measure not in SHARES:
+        return None
+    if measure == "utilisation" and not getattr(row, "frame_total", None):
+        return _("no frame decided")
+    if not getattr(row, "used", None):
+        return _("no use reported")
+    if measure == "alignment" and getattr(row, "has_strategy", True) is False:
+        return _("no RUS registered")
+    if getattr(row, measure, None) is None:
+        return _("not available")
+    return None
+
+
+def figure(row, measure: str) -> str:
+    """A share or the leverage of `row`, formatted, or "–" with the reason it is missing."""
+    reason = missing_reason(row, measure)
+    if reason:
+        return format_missing(reason)
+    return SHARES.get(measure, MEASURES.get(measure, (None, format_kronor))[1])(getattr(row, measure))
+
+
+def figure_or_none(row, measure: str):
+    """The value for a chart: None (drawn as missing, with `missing_reason`) when there is none."""
+    return None if missing_reason(row, measure) else getattr(row, measure)
+
+
 def county_year_table(allocations, measure: str) -> tuple[list[int], list[tuple]]:
     """Counties down, years across, one measure formatted in each cell (allocations sorted by county, year)."""
     fmt = MEASURES[measure][1]
@@ -82,7 +119,9 @@ def county_year_table(allocations, measure: str) -> tuple[list[int], list[tuple]
     regions = {}
     for allocation in allocations:
         regions.setdefault(allocation.region_id, allocation.region)
-        cells[allocation.region_id, allocation.appropriation.year] = fmt(getattr(allocation, measure))
+        cells[allocation.region_id, allocation.appropriation.year] = (
+            figure(allocation, measure) if measure in SHARES else fmt(getattr(allocation, measure))
+        )
     rows = [(region, [cells.get((region_id, year), "–") for year in years]) for region_id, region in regions.items()]
     return years, rows
 
@@ -110,8 +149,8 @@ def national_charts(rows, year, *, table_open: bool = False) -> list:
     names = [row.region.name for row in rows]
     county = _("County")
     used = [row.used for row in rows]
-    leverage = [row.leverage for row in rows]
-    alignment = [row.alignment for row in rows]
+    leverage = [figure_or_none(row, "leverage") for row in rows]
+    alignment = [figure_or_none(row, "alignment") for row in rows]
     return [
         charts.stacked_bars(
             chart_id=f"use-{year}",
@@ -140,6 +179,7 @@ def national_charts(rows, year, *, table_open: bool = False) -> list:
             category_heading=county,
             reference=1.0,
             reference_label=_("1.0: no co-financing"),
+            missing=[missing_reason(row, "leverage") for row in rows],
             table_open=table_open,
         ),
         charts.bars(
@@ -153,6 +193,7 @@ def national_charts(rows, year, *, table_open: bool = False) -> list:
             value_heading=_("Strategy alignment"),
             value_format=format_percent,
             category_heading=county,
+            missing=[missing_reason(row, "alignment") for row in rows],
             table_open=table_open,
         ),
     ]
@@ -189,7 +230,7 @@ def trend_charts(objects, *, place: str, table_open: bool = False) -> list:
             title=_("Leverage, {place}, {span}").format(place=place, span=span),
             description=_("(use + co-financing) ÷ use, year by year."),
             x_labels=years,
-            series=[charts.Series(_("Leverage"), [obj.leverage for obj in objects])],
+            series=[charts.Series(_("Leverage"), [figure_or_none(obj, "leverage") for obj in objects])],
             value_format=format_ratio,
             x_heading=year_heading,
             table_open=table_open,
@@ -202,8 +243,8 @@ def trend_charts(objects, *, place: str, table_open: bool = False) -> list:
             ),
             x_labels=years,
             series=[
-                charts.Series(_("Utilisation"), [obj.utilisation for obj in objects]),
-                charts.Series(_("Strategy alignment"), [obj.alignment for obj in objects]),
+                charts.Series(_("Utilisation"), [figure_or_none(obj, "utilisation") for obj in objects]),
+                charts.Series(_("Strategy alignment"), [figure_or_none(obj, "alignment") for obj in objects]),
             ],
             value_format=format_percent,
             x_heading=year_heading,

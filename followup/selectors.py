@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -23,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from accounts.rules import is_national_staff, own_region_id
-from regions.models import StrategyPriority
+from regions.models import RegionalStrategy, StrategyPriority
 
 from . import importing
 from .choices import CoFinancingSource, Instrument
@@ -83,11 +84,20 @@ def _with_figures(queryset: QuerySet, *, link: str, frame, detail: bool = True) 
 
 
 def allocations_with_figures(queryset: QuerySet | None = None, *, detail: bool = True) -> QuerySet[Allocation]:
-    """Allocations with every derived figure annotated (see the module docstring); `detail=False`:
-    without the sums per instrument and per source."""
+    """Allocations with every derived figure annotated (see the module docstring; `detail=False`:
+    without the sums per instrument and per source), and `has_strategy`: whether the county had a
+    RUS in force that year (without one, its alignment is missing, not 0 %)."""
     queryset = Allocation.objects.all() if queryset is None else queryset
+    strategy = RegionalStrategy.objects.filter(
+        region=OuterRef("region_id"),
+        start_year__lte=OuterRef("appropriation__year"),
+        end_year__gte=OuterRef("appropriation__year"),
+    )
     return _with_figures(
-        queryset.select_related("region", "appropriation"), link="allocation", frame=F("frame_amount"), detail=detail
+        queryset.select_related("region", "appropriation").annotate(has_strategy=Exists(strategy)),
+        link="allocation",
+        frame=F("frame_amount"),
+        detail=detail,
     )
 
 

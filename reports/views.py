@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.rules import is_national_staff
@@ -117,7 +117,9 @@ class ReportsRequestView(RoundMixin, ServiceActionView):
         if not reports:
             messages.warning(self.request, _("The reports are already being generated."))
             return ""
-        return _("{count} report(s) are being generated.").format(count=len(reports))
+        return ngettext(
+            "{count} report is being generated.", "{count} reports are being generated.", len(reports)
+        ).format(count=len(reports))
 
     def get_success_url(self) -> str:
         return reverse("reports:report_list", kwargs={"pk": self.round.pk})

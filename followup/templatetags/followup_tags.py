@@ -2,7 +2,7 @@
 
 from django import template
 
-from followup import formatting
+from followup import formatting, presentation
 
 register = template.Library()
 
@@ -31,3 +31,10 @@ def number(value) -> str:
     if value is None:
         return formatting.EMPTY
     return formatting.format_number(value, 0 if value == int(value) else 2)
+
+
+@register.filter
+def figure(row, measure: str) -> str:
+    """`{{ allocation|figure:"utilisation" }}` → "87,5 %", or "–" with the reason it is missing
+    ("– (no frame decided)"), never "0,0 %" for a share of nothing."""
+    return presentation.figure(row, measure)

@@ -51,8 +51,31 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every journey also checks that the pages log no error in the console and throw nothing. A page
+    # a test opens on purpose to see it refused (403, 404) is the one "failed resource" allowed.
+    errors: list[str] = []
+    refused_pages: set[str] = set()
+    page.on("response", lambda response: _note_refused_page(refused_pages, response))
+    page.on("console", lambda message: _note_console_error(errors, refused_pages, message))
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
     yield page
     context.close()
+    if errors:
+        pytest.fail("Errors in the browser console:\n" + "\n".join(errors), pytrace=False)
+
+
+def _note_refused_page(refused_pages: set[str], response) -> None:
+    if response.status >= 400 and response.request.resource_type == "document":
+        refused_pages.add(response.url)
+
+
+def _note_console_error(errors: list[str], refused_pages: set[str], message) -> None:
+    if message.type != "error":
+        return
+    url = (message.location or {}).get("url", "")
+    if message.text.startswith("Failed to load resource") and url in refused_pages:
+        return
+    errors.append(f"console: {message.text} ({url}:{(message.location or {}).get('lineNumber', '')})")
 
 
 def axe_violations(page) -> list[str]:

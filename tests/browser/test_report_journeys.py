@@ -80,7 +80,7 @@ def test_feedback_reports_generated_reviewed_published_and_downloaded(page, cele
     page.select_option("#id_language", "sv")
     with page.expect_navigation():
         page.get_by_role("button", name="Skapa rapporter").click()
-    assert page.locator(".alert-success").inner_text().strip() == f"{counties + 1} rapport(er) skapas."
+    assert page.locator(".alert-success").inner_text().strip() == f"{counties + 1} rapporter skapas."
     page.evaluate(WATCH_TABLE)
     assert status_line(page) == "Rapporter skapas; tabellen uppdateras av sig själv."
     rows = page.locator("#report-rows tbody tr")

@@ -150,7 +150,7 @@ def test_ministry_requests_one_countys_report_from_the_round_page(
             follow=True,
         )
 
-    assert "1 rapport(er) skapas." in response.content.decode()
+    assert "1 rapport skapas." in response.content.decode()
     assert list(FeedbackReport.objects.values_list("region__name", "status")) == [("Kalmar län", "pending")]
     assert len(callbacks) == 1
 
