@@ -254,8 +254,8 @@ def test_regional_director_drafts_and_submits_imports_figures_and_sees_charts(pa
     submit_main_form(page)
     problems = page.locator("#errors-heading + p + table tbody tr")
     assert problems.count() == 2
-    lines = [problems.nth(i).locator("td").first.inner_text().strip() for i in range(2)]
-    assert lines == ["2", str(len(good) + 1)]
+    lines = [problems.nth(i).locator("th").inner_text().strip() for i in range(2)]
+    assert lines == ["Rad 2", f"Rad {len(good) + 1}"]
     check(page, "import with errors", shot="import-errors")
     after = list(
         Expenditure.objects.filter(allocation__region__code="08", allocation__appropriation=appropriation)
