@@ -1,6 +1,8 @@
 """The RUS priority selector of the submission form: the priority's own text, and only the
 priorities of the county's strategy in force in the round's year."""
 
+from django.urls import reverse
+
 from dialogues.forms import PriorityForm, priority_choices
 from tests.factories.regions import RegionalStrategyFactory, StrategyPriorityFactory
 
@@ -45,3 +47,15 @@ def test_priority_choices_fall_back_to_all_the_county_strategies_when_none_is_in
     old_priority, new_priorities = _strategies(region_a)
     values = [value for value, _label in priority_choices(region_a, year=2040)[1:]]
     assert sorted(values) == sorted([old_priority.pk, *(p.pk for p in new_priorities)])
+
+
+def test_submission_edit_page_offers_the_priorities_of_the_strategy_in_force_in_the_round_year(
+    client, region_user, kalmar_dialogue
+):
+    # kalmar_dialogue is in the 2016 round: the 2012–2020 strategy is in force.
+    old_priority, _new_priorities = _strategies(kalmar_dialogue.region)
+    client.force_login(region_user)
+    html = client.get(reverse("dialogues:submission_edit", args=[kalmar_dialogue.pk])).content.decode()
+    assert f'<option value="{old_priority.pk}">1. Attraktiva livsmiljöer</option>' in html
+    assert "Kompetensförsörjning" not in html
+    assert "Regional utvecklingsstrategi för Kalmar län" not in html
