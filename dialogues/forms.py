@@ -188,13 +188,25 @@ class PriorityForm(forms.Form):
     strategy_priority = forms.ModelChoiceField(label=_("RUS priority"), queryset=StrategyPriority.objects.none())
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, region=None, priority_choices=None, **kwargs):
+    def __init__(self, *args, region=None, year=None, priority_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["strategy_priority"]
-        # Only the county's own strategy: anything else is "not a valid choice".
-        field.queryset = StrategyPriority.objects.filter(strategy__region=region).select_related("strategy")
+        # Only the county's strategy in force that year: anything else is "not a valid choice".
+        field.queryset = strategy_priorities(region, year=year)
+        field.label_from_instance = str  # the priority's own text: "2. Kompetensförsörjning"
         if priority_choices is not None:
             field.choices = priority_choices
+
+
+def strategy_priorities(region, *, year=None):
+    """The priorities a county's submission for `year` may name: those of its RUS in force that year
+    (start_year <= year <= end_year). With no year, or no strategy in force that year, every
+    priority of the county's strategies, so that a submission is never left with nothing to choose."""
+    priorities = StrategyPriority.objects.filter(strategy__region=region).select_related("strategy")
+    if year is None:
+        return priorities
+    in_force = priorities.filter(strategy__start_year__lte=year, strategy__end_year__gte=year)
+    return in_force if in_force.exists() else priorities
 
 
 class BaseRankedFormSet(forms.BaseFormSet):
@@ -214,9 +226,10 @@ class BasePriorityFormSet(BaseRankedFormSet):
             raise forms.ValidationError(_("Two priorities cannot have the same rank."))
 
 
-def priority_choices(region) -> list[tuple]:
-    priorities = StrategyPriority.objects.filter(strategy__region=region).select_related("strategy")
-    return [("", "---------")] + [(p.pk, f"{p.strategy.title}: {p}") for p in priorities]
+def priority_choices(region, *, year=None) -> list[tuple]:
+    """The choices of the priority selector: each priority's own text ("2. Kompetensförsörjning"),
+    of the county's strategy in force in `year` (see `strategy_priorities`)."""
+    return [("", "---------")] + [(p.pk, str(p)) for p in strategy_priorities(region, year=year)]
 
 
 class ResultForm(forms.Form):

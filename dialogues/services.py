@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -106,6 +107,39 @@ def round_dialogues_create(*, dialogue_round: DialogueRound, regions: Iterable[R
     return created
 
 
+def _round_open_body(dialogue_round: DialogueRound, *, link: str) -> str:
+    """The round-open e-mail to one county: paragraphs separated by one blank line, none empty,
+    the focus labelled once (a focus text that names itself, "Fokus 2016: …", is not labelled again)."""
+    focus = dialogue_round.focus.strip()
+    if focus and not focus.lower().startswith(("focus", "fokus")):
+        focus = _("Focus: {focus}").format(focus=focus)
+    paragraphs = [
+        _("The ministry has opened {title}.").format(title=dialogue_round.title),
+        _("Please submit your county's priorities, results and resource use in the portal by {deadline}:").format(
+            deadline=date_format(dialogue_round.submission_deadline)
+        )
+        + f"\n{link}",
+        dialogue_round.requirements.strip(),
+        focus,
+    ]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _round_open_mail(dialogue_round: DialogueRound) -> None:
+    """E-mail the regional users of each county with a dialogue in the round a link to its submission."""
+    dialogues = dialogue_round.dialogues.filter(kind=DialogueKind.ANNUAL).order_by("region__code")
+    users_by_region: dict[int, list] = {}
+    for user in _regional_users(dialogues.values_list("region_id", flat=True)):
+        users_by_region.setdefault(user.region_id, []).append(user)
+    subject = _("{title} is open").format(title=dialogue_round.title)
+    for dialogue in dialogues:
+        users = users_by_region.get(dialogue.region_id)
+        if not users:
+            continue
+        link = settings.PORTAL_URL + reverse("dialogues:submission_detail", args=[dialogue.pk])
+        mail_users(users=users, subject=subject, body=_round_open_body(dialogue_round, link=link))
+
+
 @transaction.atomic
 def round_open(*, dialogue_round: DialogueRound, regions: Iterable[Region] | None = None) -> list[Dialogue]:
     """Open a round that is being planned: create the annual dialogues and ask the counties to submit.
@@ -124,21 +158,7 @@ def round_open(*, dialogue_round: DialogueRound, regions: Iterable[Region] | Non
     dialogue_round.full_clean()
     dialogue_round.save(update_fields=["status"])
 
-    region_ids = dialogue_round.dialogues.values_list("region_id", flat=True).distinct()
-    mail_users(
-        users=_regional_users(region_ids),
-        subject=_("{title} is open").format(title=dialogue_round.title),
-        body=_(
-            "The ministry has opened {title}.\n\n"
-            "Please submit your county's priorities, results and resource use in the portal "
-            "by {deadline}.\n\n{requirements}\n\nFocus: {focus}"
-        ).format(
-            title=dialogue_round.title,
-            deadline=date_format(dialogue_round.submission_deadline),
-            requirements=dialogue_round.requirements,
-            focus=dialogue_round.focus,
-        ),
-    )
+    _round_open_mail(dialogue_round)
     return created
 
 

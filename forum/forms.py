@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
@@ -25,10 +26,57 @@ class _DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# A forum period: four years as a rule; a longer one is surely a typing error.
+MAX_PERIOD_YEARS = 8
+FIRST_PERIOD_YEAR = 2000
+PERIODS_AHEAD = 10
+
+
 class ForumForm(forms.ModelForm):
+    """A forum period: name, chair and years. The years must be sane and the period must not overlap
+    another of the same forum (checked by the model, so the admin refuses it too)."""
+
     class Meta:
         model = Forum
         fields = ["name", "chair", "start_year", "end_year"]
+
+    def clean(self):
+        cleaned = super().clean()
+        latest = timezone.localdate().year + PERIODS_AHEAD
+        for name in ("start_year", "end_year"):
+            year = cleaned.get(name)
+            if year is not None and not FIRST_PERIOD_YEAR <= year <= latest:
+                self.add_error(
+                    name,
+                    _("Give a year from {first} to {last}.").format(first=FIRST_PERIOD_YEAR, last=latest),
+                )
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None:
+            if end < start:
+                self.add_error("end_year", _("The period cannot end before it begins."))
+            elif end - start + 1 > MAX_PERIOD_YEARS:
+                self.add_error(
+                    "end_year",
+                    _("A period lasts at most {count} years.").format(count=MAX_PERIOD_YEARS),
+                )
+        return cleaned
+
+
+class ForumPeriodForm(ForumForm):
+    """A new period of one of the fora, with its chair; the members of the period before may be
+    carried over."""
+
+    carry_members = forms.BooleanField(
+        label=_("Carry over the members of the previous period"),
+        required=False,
+        help_text=_(
+            "The seats held when the previous period of this forum ended start again on 1 January of "
+            "the first year, with the same substitutes. Seats that no longer fit the county are left out."
+        ),
+    )
+
+    class Meta(ForumForm.Meta):
+        fields = ["kind", "name", "chair", "start_year", "end_year"]
 
 
 class MembershipForm(forms.ModelForm):

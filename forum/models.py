@@ -71,6 +71,32 @@ class Forum(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         """`year` moved into the forum's period (the first or last year when it lies outside)."""
         return min(max(year, self.start_year), self.end_year)
 
+    def covers(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+    def overlapping(self) -> "Forum | None":
+        """Another period of the same kind sharing a year with this one, if any."""
+        return (
+            Forum.objects.filter(kind=self.kind, start_year__lte=self.end_year, end_year__gte=self.start_year)
+            .exclude(pk=self.pk)
+            .order_by("start_year")
+            .first()
+        )
+
+    def clean(self):
+        super().clean()
+        if not (self.kind and self.start_year and self.end_year) or self.start_year > self.end_year:
+            return
+        other = self.overlapping()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "start_year": _(
+                        "The period overlaps {other}: two periods of the same forum cannot share a year."
+                    ).format(other=other)
+                }
+            )
+
 
 class MembershipQuerySet(models.QuerySet):
     def on(self, day: datetime.date):

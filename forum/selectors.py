@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from regions.models import Region, ResponsibilityPeriod
 
-from .choices import SeatRole
+from .choices import ForumKind, SeatRole
 from .models import AgendaItem, Attendance, CalendarSubscription, Forum, Meeting, MeetingDocument, Membership
 from .seats import expected_seats
 
@@ -20,6 +20,32 @@ from .seats import expected_seats
 def fora_for_list() -> QuerySet[Forum]:
     """Every forum with its chair and how many meetings it has."""
     return Forum.objects.select_related("chair").annotate(meeting_count=Count("meetings"))
+
+
+@dataclass
+class PeriodNow:
+    """One forum (kind) in `year`: the period covering it, else its latest period (`covers` False)."""
+
+    kind: str
+    label: str
+    forum: Forum | None
+    covers: bool
+
+
+def periods_now(fora, year: int) -> list[PeriodNow]:
+    """Per kind of forum, the period that covers `year`, else the latest one (None if it has none);
+    `fora` is every forum (a short list: a period is four years)."""
+    rows = []
+    for kind, label in ForumKind.choices:
+        periods = sorted((f for f in fora if f.kind == kind), key=lambda f: f.start_year)
+        covering = next((f for f in periods if f.covers(year)), None)
+        rows.append(PeriodNow(kind, label, covering or (periods[-1] if periods else None), covering is not None))
+    return rows
+
+
+def period_covering(kind: str, year: int) -> Forum | None:
+    """The period of the forum of `kind` that covers `year`, if any."""
+    return Forum.objects.filter(kind=kind, start_year__lte=year, end_year__gte=year).first()
 
 
 def forum_detail(pk: int) -> QuerySet[Forum]:

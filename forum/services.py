@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -41,6 +42,54 @@ def forum_save(*, forum: Forum) -> Forum:
     contacts_lock([forum.chair_id])
     forum.save()
     return forum
+
+
+def _previous_period(forum: Forum) -> Forum | None:
+    return (
+        Forum.objects.filter(kind=forum.kind, end_year__lt=forum.start_year)
+        .exclude(pk=forum.pk)
+        .order_by("-end_year")
+        .first()
+    )
+
+
+@transaction.atomic
+def forum_period_create(*, forum: Forum, carry_members: bool = False) -> tuple[Forum, int, int]:
+    """Create a new period of one of the fora (validated by its form), with its chair.
+
+    Refused (ValidationError, nothing saved) if the period overlaps another of the same kind (the
+    periods of that kind are locked first, so two new periods at once cannot both pass) or if the
+    chair has just been removed from the contact directory. With `carry_members`, the seats held
+    when the previous period ended start again on 1 January of the first year; seats that no longer
+    fit (forum.seats) are left out. Returns the forum, how many seats were carried and left out.
+    """
+    contacts_lock([forum.chair_id])
+    list(Forum.objects.select_for_update().filter(kind=forum.kind).values_list("pk", flat=True))
+    forum.full_clean()
+    forum.save()
+    carried = skipped = 0
+    previous = _previous_period(forum) if carry_members else None
+    if previous is not None:
+        last_day = datetime.date(previous.end_year, 12, 31)
+        held = list(previous.memberships.on(last_day).select_related("contact", "region", "substitute"))
+        contacts_lock([m.contact_id for m in held] + [m.substitute_id for m in held])
+        for old in held:
+            seat = Membership(
+                forum=forum,
+                contact=old.contact,
+                region=old.region,
+                role=old.role,
+                substitute=old.substitute,
+                valid_from=datetime.date(forum.start_year, 1, 1),
+            )
+            try:
+                seat.full_clean()
+            except ValidationError:
+                skipped += 1
+                continue
+            seat.save()
+            carried += 1
+    return forum, carried, skipped
 
 
 @transaction.atomic

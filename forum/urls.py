@@ -5,6 +5,7 @@ from . import views
 app_name = "forum"
 urlpatterns = [
     path("", views.ForumListView.as_view(), name="forum_list"),
+    path("ny/", views.ForumCreateView.as_view(), name="forum_create"),
     path("<int:pk>/", views.ForumDetailView.as_view(), name="forum_detail"),
     path("<int:pk>/andra/", views.ForumUpdateView.as_view(), name="forum_update"),
     path("<int:pk>/sammansattning/", views.CompositionView.as_view(), name="forum_composition"),

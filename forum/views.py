@@ -1,7 +1,9 @@
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from core.views import PermissionMixin, ServiceFormMixin
@@ -13,6 +15,7 @@ from .forms import (
     AttendanceForm,
     DocumentForm,
     ForumForm,
+    ForumPeriodForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
@@ -63,7 +66,69 @@ class ForumListView(_Permission, ListView):
 
     def get_context_data(self, **kwargs):
         upcoming = selectors.meetings_upcoming()[:5]
-        return super().get_context_data(upcoming=upcoming, **kwargs)
+        this_year = timezone.localdate().year
+        fora = list(self.object_list)
+        return super().get_context_data(
+            upcoming=upcoming,
+            this_year=this_year,
+            periods_now=selectors.periods_now(fora, this_year),
+            object_list=fora,
+            **kwargs,
+        )
+
+
+class ForumCreateView(_Permission, _FormPage, CreateView):
+    """A new period of one of the fora (e.g. 2021–2024), with its chair and, if asked, the members
+    of the period before."""
+
+    permission_required = "forum.change_forum"
+    heading = _("New forum period")
+    submit_label = _("Create the period")
+    form_class = ForumPeriodForm
+    template_name = "forum/forum_form.html"
+
+    def get_initial(self):
+        this_year = timezone.localdate().year
+        return {"start_year": this_year, "end_year": this_year + 3}
+
+    def perform(self, form):
+        forum, self.carried, self.skipped = services.forum_period_create(
+            forum=form.instance, carry_members=form.cleaned_data["carry_members"]
+        )
+        return forum
+
+    def get_success_message(self):
+        message = str(_("The forum period was created."))
+        if self.carried or self.skipped:
+            message += " " + ngettext(
+                "{count} member was carried over.", "{count} members were carried over.", self.carried
+            ).format(count=self.carried)
+        if self.skipped:
+            message += " " + ngettext(
+                "{count} seat no longer fits its county and was left out.",
+                "{count} seats no longer fit their county and were left out.",
+                self.skipped,
+            ).format(count=self.skipped)
+        return message
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_cancel_url(self):
+        return reverse("forum:forum_list")
+
+
+def _period_note(forum: Forum) -> dict:
+    """What the forum's pages say when its period does not cover this year: this year and the period
+    of the same forum that does, if any."""
+    this_year = timezone.localdate().year
+    if forum.covers(this_year):
+        return {"this_year": this_year, "covers_this_year": True}
+    return {
+        "this_year": this_year,
+        "covers_this_year": False,
+        "current_period": selectors.period_covering(forum.kind, this_year),
+    }
 
 
 class ForumDetailView(_Permission, DetailView):
@@ -81,6 +146,7 @@ class ForumDetailView(_Permission, DetailView):
             year=year,
             memberships=selectors.memberships_in_year(forum, year),
             meetings=selectors.meetings_of(forum),
+            **_period_note(forum),
             **kwargs,
         )
 
@@ -113,7 +179,9 @@ class CompositionView(_Permission, DetailView):
         only_gaps = self.request.GET.get("empty") == "1"
         if only_gaps:
             rows = [row for row in rows if row.empty_count or row.unexpected]
-        return super().get_context_data(year=year, rows=rows, summary=summary, only_gaps=only_gaps, **kwargs)
+        return super().get_context_data(
+            year=year, rows=rows, summary=summary, only_gaps=only_gaps, **_period_note(self.object), **kwargs
+        )
 
 
 class _ForumChildMixin(_Permission):

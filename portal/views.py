@@ -105,6 +105,7 @@ def calendar_feed(request, token: str):
             dialogues_for_subscription(user),
             host=request.get_host(),
             name=str(_("Forum meetings and dialogues")),
+            user=user,
         )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kalender.ics"'

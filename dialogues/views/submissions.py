@@ -73,7 +73,8 @@ class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
             return self._formsets
         data = self.request.POST if self.request.method == "POST" else None
         region = self.dialogue.region
-        priority_kwargs = {"region": region, "priority_choices": priority_choices(region)}
+        year = self.dialogue.round.year  # the county's strategy in force that year
+        priority_kwargs = {"region": region, "year": year, "priority_choices": priority_choices(region, year=year)}
         if data is not None:
             self._formsets = (
                 PriorityFormSet(data, prefix="priorities", form_kwargs=priority_kwargs),

@@ -105,7 +105,9 @@ def test_done_when_the_whole_2016_flow_works_as_a_new_user_would_try_it(demo, cl
     assert dialogue.participants.count() == 2
 
     # Kalmar's director drafts and submits; the ministry returns it; Kalmar resubmits.
-    priority = StrategyPriority.objects.filter(strategy__region__code="08").first()
+    priority = StrategyPriority.objects.filter(  # of Kalmar's strategy in force in 2016
+        strategy__region__code="08", strategy__start_year__lte=2016, strategy__end_year__gte=2016
+    ).first()
     edit_url = reverse("dialogues:submission_edit", args=[dialogue.pk])
 
     def post_submission(text, version):

@@ -39,6 +39,7 @@ def _read_urls(o):
 def _write_urls(o):
     return [
         reverse("forum:forum_update", kwargs={"pk": o["forum"].pk}),
+        reverse("forum:forum_create"),
         reverse("forum:membership_create", kwargs={"forum_pk": o["forum"].pk}),
         reverse("forum:membership_update", kwargs={"pk": o["membership"].pk}),
         reverse("forum:meeting_create", kwargs={"forum_pk": o["forum"].pk}),
@@ -57,7 +58,12 @@ def test_every_forum_url_is_in_the_walk():
     walked = {"forum_list", "forum_detail", "forum_composition", "forum_ics", "meeting_list", "meeting_detail"}
     walked |= {"meeting_ics", "forum_update", "membership_create", "membership_update", "meeting_create"}
     walked |= {"meeting_update", "agendaitem_create", "agendaitem_update", "agendaitem_minutes"}
-    walked |= {"attendance_update", "document_upload", "document_download"}  # download: test_documents.py
+    walked |= {
+        "attendance_update",
+        "document_upload",
+        "document_download",
+        "forum_create",
+    }  # download: test_documents.py
     assert {pattern.name for pattern in urlpatterns} == walked
 
 

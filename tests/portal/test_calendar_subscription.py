@@ -237,7 +237,8 @@ def test_feed_queries_do_not_grow_with_meetings_and_dialogues(
         AgendaItemFactory(meeting=MeetingFactory(forum=civil_servants))
         _scheduled_dialogue(region_a)
     token = calendar_subscription_renew(user=ministry_user)
-    # the subscription with its user, meetings with their forum, their agenda items, dialogues
-    with django_assert_num_queries(4):
+    # the subscription with its user, meetings with their forum, their agenda items, dialogues,
+    # dialogue days, submission deadlines
+    with django_assert_num_queries(6):
         events = _events(_feed(client, token))
     assert len(events) == 2 * n

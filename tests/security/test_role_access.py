@@ -153,6 +153,7 @@ ACCESS = {
     "forum:meeting_ics": page(EVERYONE),
     "forum:document_download": page(EVERYONE),
     "forum:forum_update": form(MINISTRY),
+    "forum:forum_create": form(MINISTRY),
     "forum:membership_create": form(MINISTRY),
     "forum:membership_update": form(MINISTRY),
     "forum:meeting_create": form(MINISTRY),
