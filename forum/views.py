@@ -428,9 +428,9 @@ class AttendanceView(_MeetingChildMixin, FormView):
     def get_form_kwargs(self):
         meeting = self.get_meeting()
         recorded = {a.contact_id: a for a in meeting.attendances.select_related("contact")}
+        national = _("national seat")  # outside the f-string, so that makemessages finds it
         contacts = [
-            (m.contact, f"{m.region or _('national seat')}, {m.get_role_display()}")
-            for m in selectors.members_on(meeting)
+            (m.contact, f"{m.region or national}, {m.get_role_display()}") for m in selectors.members_on(meeting)
         ]
         listed = {contact.pk for contact, _description in contacts}
         contacts += [(a.contact, "") for contact_id, a in recorded.items() if contact_id not in listed]
