@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 # once more each; a year's figures add its frame summed over the counties (twice, with utilisation).
 HEADLINE_SUBQUERIES = 9
 SUMS_PER_INSTRUMENT_AND_SOURCE = 10
+# A county's row also asks whether a RUS was in force that year (one EXISTS: "ingen RUS registrerad").
+STRATEGY_IN_FORCE = 1
 
 
 def _subqueries(sql: str) -> int:
@@ -46,7 +48,12 @@ def test_trend_page_asks_four_queries_without_sums_per_instrument_or_source(clie
         response = client.get(reverse("followup:trend"), {"measure": "leverage"})
     assert response.status_code == 200
     assert len(queries) == 4  # the user, the years summed, every county's years, the demo flag
-    assert [_subqueries(q["sql"]) for q in queries] == [0, HEADLINE_SUBQUERIES + 2, HEADLINE_SUBQUERIES, 0]
+    assert [_subqueries(q["sql"]) for q in queries] == [
+        0,
+        HEADLINE_SUBQUERIES + 2,
+        HEADLINE_SUBQUERIES + STRATEGY_IN_FORCE,
+        0,
+    ]
     html = response.content.decode()
     assert html.count("1,50") >= 9  # leverage (2 + 1 mnkr) ÷ 2 mnkr: each county and year, each year summed
     assert "2017" in html
@@ -58,7 +65,7 @@ def test_county_trend_page_asks_for_the_headline_figures_only(client, region_use
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("followup:region", kwargs={"slug": "kalmar-lan"}))
     assert response.status_code == 200
-    assert max(_subqueries(q["sql"]) for q in queries) == HEADLINE_SUBQUERIES
+    assert max(_subqueries(q["sql"]) for q in queries) == HEADLINE_SUBQUERIES + STRATEGY_IN_FORCE
     assert response.content.decode().count("1,50") >= 3  # leverage (2 + 1) ÷ 2 each year
 
 
@@ -76,4 +83,4 @@ def test_the_headline_queries_have_the_same_figures_as_the_full_ones():
         assert not hasattr(allocation, "used_projects")
     assert len(full) == 6
     full_sql = str(selectors.allocations_with_figures().query)
-    assert _subqueries(full_sql) == HEADLINE_SUBQUERIES + SUMS_PER_INSTRUMENT_AND_SOURCE
+    assert _subqueries(full_sql) == HEADLINE_SUBQUERIES + SUMS_PER_INSTRUMENT_AND_SOURCE + STRATEGY_IN_FORCE
