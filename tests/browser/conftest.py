@@ -118,6 +118,20 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def docs_screenshot(page, name: str, *, full_page: bool = False) -> None:
+    """A screenshot for the README: in test-artifacts/ on every run, and into docs/screenshots/
+    (tracked files) only when asked for with UPDATE_DOCS_SCREENSHOTS=1, so a test run never
+    changes the checkout."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
 def log_in(page, email: str, password: str) -> None:
     """Log in the way a keyboard user does: the e-mail field has focus, Tab, Enter."""
     page.goto("/konto/logga-in/")

@@ -20,12 +20,10 @@ from playwright.sync_api import expect
 from followup.models import Allocation
 from tests.factories.followup import COUNTIES, year_with_counties
 
-from .conftest import assert_accessible, log_in, screenshot
+from .conftest import assert_accessible, docs_screenshot, log_in
 from .test_role_journeys import switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "frames-import.png"
 
 
 def test_ministry_sets_21_frames_from_the_template(page, ministry_user, password, tmp_path):
@@ -63,9 +61,7 @@ def test_ministry_sets_21_frames_from_the_template(page, ministry_user, password
     expect(kalmar).to_contain_text("0 kr")
     expect(kalmar).to_contain_text("17 000 000 kr")  # Kalmar (08) is the 7th county
     assert_accessible(page, "frames import preview")
-    screenshot(page, "frames-import")
-    DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
+    docs_screenshot(page, "frames-import", full_page=True)
 
     with page.expect_navigation():
         page.get_by_role("button", name="Spara de importerade siffrorna").click()

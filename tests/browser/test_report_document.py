@@ -23,7 +23,7 @@ from reports.choices import ReviewState
 from reports.models import FeedbackReport
 from reports.selectors import addressee_of
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, docs_screenshot
 from .test_report_journeys import media_in_tmp, row, switch_user  # noqa: F401 - media_in_tmp is a fixture
 from .test_role_journeys import demo  # noqa: F401 - a fixture
 
@@ -34,14 +34,7 @@ pytestmark = [
     pytest.mark.usefixtures("demo", "media_in_tmp"),
 ]
 
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 GENERATION_TIMEOUT_MS = 60_000
-
-
-def docs_screenshot(page, name: str) -> None:
-    """A screenshot of the page as first seen (the README shows it at a readable size)."""
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"))
 
 
 def generate_kalmar(page, reports_url: str) -> None:
