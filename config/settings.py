@@ -12,6 +12,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "cachalot",
+    "django_guid",
     "core",
     "accounts",
     "regions",
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request counts and latencies by view and status for /metrics.
+    "core.metrics.RequestMetricsBeforeMiddleware",
+    # Every log line of a request, and of the Celery tasks it queues, carries its request id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above everything that reads the database (the session's user, the audit log's actor): a 503 in an outage.
@@ -90,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    "core.metrics.RequestMetricsAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -383,12 +390,50 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging, request ids and metrics ----------------------------------------------------------
+# A request's id comes from the proxy's X-Request-ID when it is a UUID (anything else is replaced,
+# so no client can write into the logs), is returned in the response, and travels with every Celery
+# task the request queues (django-guid's Celery integration).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+# "json": one JSON object per line (for a log collector); "plain" (default): readable lines.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+        "task_id": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s "
+            "%(celery_parent_id)s %(celery_current_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id", "task_id"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Its own INFO lines ("Header `X-Request-ID` found ...") are noise on every request.
+        "django_guid": {"level": "WARNING"},
+    },
 }
+
+# /metrics (Prometheus) answers only a scraper that sends this token as "Authorization: Bearer …";
+# without a token the address does not exist. Under gunicorn with several workers, set
+# PROMETHEUS_MULTIPROC_DIR to an empty folder so that the workers' figures are added up.
+METRICS_TOKEN = env.str("DJANGO_METRICS_TOKEN", default="")
+PROMETHEUS_METRIC_NAMESPACE = "dialoger"

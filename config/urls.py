@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from core.health import healthz, livez
+from portal import views as portal_views
 from portal.views import StartView
 
 admin.site.site_header = admin.site.site_title = "Regionala utvecklingsdialoger"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", StartView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
+    path("metrics", portal_views.metrics, name="metrics"),
     path(
         "tillganglighet/",
         login_not_required(

@@ -6,6 +6,7 @@ restore changes nothing), SQLite's online backup on SQLite. Uploaded and generat
 alongside in `media/`.
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,8 +18,12 @@ from pathlib import Path
 from cachalot.api import invalidate
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 DUMP_NAME = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
+# Where the last finished backup is noted for the administrators' status page (on the host that ran it).
+LAST_BACKUP_FILE = "last-backup.json"
 
 
 def _pg_args() -> tuple[list[str], dict]:
@@ -74,6 +79,25 @@ def backup_write(*, archive: Path) -> None:
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
                 tar.add(media, arcname="media")
+    _backup_note(archive=archive)
+
+
+def _backup_note(*, archive: Path) -> None:
+    marker = Path(settings.VAR_DIR) / LAST_BACKUP_FILE
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    scratch = marker.with_suffix(".tmp")
+    at = timezone.now().isoformat()
+    scratch.write_text(json.dumps({"at": at, "archive": str(archive), "size": archive.stat().st_size}))
+    scratch.replace(marker)
+
+
+def last_backup() -> dict | None:
+    """When the last backup on this host finished, its archive and size; None if none is noted."""
+    try:
+        noted = json.loads((Path(settings.VAR_DIR) / LAST_BACKUP_FILE).read_text())
+        return {**noted, "at": parse_datetime(noted["at"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def backup_restore(*, archive: Path) -> None:

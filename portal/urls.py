@@ -8,4 +8,5 @@ app_name = "portal"
 urlpatterns = [
     path("forum/kalender/prenumeration/", views.CalendarSubscriptionView.as_view(), name="calendar_subscription"),
     path("forum/kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("drift/", views.OperationsStatusView.as_view(), name="operations"),
 ]

@@ -1,14 +1,19 @@
+import os
+
+import prometheus_client
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
+from prometheus_client import multiprocess
 
 from accounts.choices import Role
 from accounts.rules import is_national_staff
@@ -20,6 +25,7 @@ from regions.selectors import regions_with_responsibility_in
 
 from .calendar import subscription_calendar
 from .forms import CalendarSubscriptionForm
+from .operations import OperationsCollector, operations_status
 from .selectors import county_queues, dialogues_for_subscription, work_queues
 
 
@@ -112,3 +118,35 @@ def calendar_feed(request, token: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+class OperationsStatusView(PermissionMixin, TemplateView):
+    """The administrators' status page: workers, queues, report jobs, e-mails waiting, last backup."""
+
+    permission_required = "portal.view_operations"
+    template_name = "portal/operations.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(status=operations_status(), **kwargs)
+
+
+@login_not_required  # a Prometheus scraper has no session: the token is the key
+@never_cache
+@require_safe
+def metrics(request):
+    """Prometheus metrics: this process's (or, with PROMETHEUS_MULTIPROC_DIR, all web processes')
+    request figures, and the operations snapshot. No configured token: the address does not exist."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404
+    if not constant_time_compare(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return HttpResponse(status=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        processes = prometheus_client.CollectorRegistry()
+        multiprocess.MultiProcessCollector(processes)
+    else:
+        processes = prometheus_client.REGISTRY
+    operations = prometheus_client.CollectorRegistry()
+    operations.register(OperationsCollector())
+    body = prometheus_client.generate_latest(processes) + prometheus_client.generate_latest(operations)
+    return HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)

@@ -23,6 +23,7 @@ PUBLIC_URL_NAMES = {
 # Public by design, opened by a secret in the address: a made-up one is a 404, never the log-in page.
 PUBLIC_WITH_SECRET_URL_NAMES = {
     "portal:calendar_feed",  # calendar programs cannot log in; the user's secret token is the key
+    "metrics",  # Prometheus sends a bearer token; without a configured token the address does not exist
 }
 
 

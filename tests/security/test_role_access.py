@@ -169,6 +169,10 @@ ACCESS = {
     # No log-in: the secret token in the address decides, whoever's session comes with it (an
     # unknown or stopped token is a 404: tests/portal/test_calendar_subscription.py).
     "portal:calendar_feed": page(EVERYONE),
+    # The operations status page is the administrators'; /metrics answers a bearer token, never a
+    # session (no token configured: the address does not exist for anyone: tests/portal/test_operations.py).
+    "portal:operations": page(ADMIN),
+    "metrics": page(frozenset()),
     # --- Rounds, scheduling, participants: ministry read/write, agency read, a county reads its
     # own dialogues (the round's pages show it only its own rows) ---
     "dialogues:round_list": page(EVERYONE),
