@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.pdf import SENDER, page_words, render_pdf
-
 from dialogues.choices import DialogueKind, DialogueStatus, ObservationCategory
 from dialogues.models import Dialogue, FollowUpAction, Observation, SubmissionVersion
 from dialogues.selectors import observations_for_counties, submission_snapshot
