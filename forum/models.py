@@ -20,8 +20,8 @@ from .seats import membership_errors
 
 # Bounds that keep a meeting's minutes PDF small enough to render on request (tests/forum/test_minutes_pdf.py
 # renders a meeting at both bounds): at most this many agenda items, each with at most this much minutes text.
-MAX_AGENDA_ITEMS = 30
-MINUTES_MAX_LENGTH = 5000
+MAX_AGENDA_ITEMS = 25
+MINUTES_MAX_LENGTH = 4000
 
 # How many days before a meeting its members are reminded, unless the meeting says otherwise.
 DEFAULT_REMINDER_DAYS = 7

@@ -4,7 +4,10 @@ attended on each seat, and the agenda items in order with their minutes. "UTKAST
 until the ministry approves the minutes; the approval date on the cover after.
 
 Rendered on request: a meeting has at most MAX_AGENDA_ITEMS items of at most MINUTES_MAX_LENGTH
-characters each, so the largest possible document stays small (see the report of issue 14).
+characters each. The largest possible meeting (25 items of 4,000 characters with the longest
+titles, 60 seats) is a 55-page PDF of about 100 kB that costs about 3 s of CPU and 190 MB of memory
+to render (measured December 2026 on the 2-core test machine); an ordinary meeting costs a tenth
+of a second.
 """
 
 from dataclasses import dataclass
