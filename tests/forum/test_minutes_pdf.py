@@ -4,17 +4,22 @@ bounds that keep it small, and the link in the meeting's calendar file."""
 
 import datetime
 import io
+import threading
+import time
 
 import pdfplumber
 import pikepdf
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from accounts.choices import Role
 from core.pdf import static_file_allowed
+from forum import services
 from forum.choices import AttendanceStatus, SeatRole
 from forum.models import MAX_AGENDA_ITEMS, MINUTES_MAX_LENGTH, AgendaItem
 from tests.factories.forum import AgendaItemFactory, AttendanceFactory, MeetingFactory, MembershipFactory
@@ -271,3 +276,42 @@ def test_minutes_pdf_queries_do_not_grow_with_items_or_attendance(
     with django_assert_num_queries(5):
         response = _download(client, meeting)
     assert "".join(_pages(response.content)).count("Protokolltext") == n
+
+
+def _waiting_on_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_minutes_saved_while_the_ministry_approves_wait_for_the_approval_and_are_refused(ministry_user):
+    meeting = MeetingFactory(start=timezone.make_aware(datetime.datetime(2016, 3, 1, 10)))
+    item = AgendaItemFactory(meeting=meeting, minutes="Beslut: ja.")
+    outcome = {}
+
+    def save_minutes():
+        try:
+            with translation.override("en"):
+                services.agenda_item_minutes_save(item=item, minutes="Beslut: nej.", expected_version=1)
+            outcome["saved"] = True
+        except ValidationError as error:
+            outcome["refused"] = " ".join(error.messages)
+        finally:
+            connection.close()  # the thread's own connection
+
+    writer = threading.Thread(target=save_minutes)
+    with transaction.atomic():
+        services.meeting_minutes_approve(meeting=meeting, user=ministry_user)
+        writer.start()
+        deadline = time.monotonic() + 30
+        while _waiting_on_locks() == 0 and writer.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)  # the save waits for the approval's lock on the meeting
+        assert writer.is_alive(), outcome
+    writer.join(30)
+
+    assert "can no longer be changed" in outcome.get("refused", ""), outcome
+    item.refresh_from_db()
+    assert item.minutes == "Beslut: ja."
