@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
@@ -7,7 +8,7 @@ from core.concurrency import VersionedFormMixin
 from regions.models import Contact
 
 from .choices import AttendanceStatus, ForumKind
-from .models import AgendaItem, Forum, Meeting, Membership
+from .models import MINUTES_MAX_LENGTH, AgendaItem, Forum, Meeting, Membership
 from .selectors import politician_items_to_prepare
 from .validators import ALLOWED_EXTENSIONS, validate_document
 
@@ -151,10 +152,19 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
 
 
 class MinutesForm(VersionedFormMixin, forms.ModelForm):
+    """The minutes of one item, at most MINUTES_MAX_LENGTH characters (the minutes PDF is made on request)."""
+
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=MINUTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=format_lazy(_("At most {count} characters."), count=MINUTES_MAX_LENGTH),
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["minutes"]
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 12})}
 
 
 class AttendanceForm(forms.Form):

@@ -3,7 +3,10 @@
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .choices import MeetingStatus
@@ -21,6 +24,13 @@ def meeting_local_times(meeting: Meeting) -> tuple[datetime.datetime, datetime.d
     return timezone.localtime(meeting.start), timezone.localtime(meeting.end)
 
 
+def minutes_link(meeting: Meeting, *, host: str) -> str:
+    """The absolute address of the meeting's minutes PDF: under PORTAL_URL, else under the host the
+    request came to (as the dialogues' events link to their pages)."""
+    path = reverse("forum:meeting_minutes_pdf", kwargs={"pk": meeting.pk})
+    return (settings.PORTAL_URL or f"https://{host}") + path
+
+
 def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:
     event = Event()
     event.add("uid", f"forum-meeting-{meeting.pk}@{host}")
@@ -31,8 +41,12 @@ def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:
     event.add("summary", meeting.title)
     if meeting.place:
         event.add("location", meeting.place)
-    agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.agenda_items.all())
-    event.add("description", f"{meeting.forum.name}\n\n{agenda}".strip())
+    items = list(meeting.agenda_items.all())
+    agenda = "\n".join(f"{item.position}. {item.title}" for item in items)
+    description = f"{meeting.forum.name}\n\n{agenda}".strip()
+    if any(item.minutes for item in items):
+        description += "\n\n" + _("Minutes (PDF): {link}").format(link=minutes_link(meeting, host=host))
+    event.add("description", description)
     event.add("status", _STATUS[meeting.status])
     return event
 

@@ -18,6 +18,11 @@ from .choices import AttendanceStatus, ForumKind, MeetingStatus, SeatRole
 from .rules import can_manage_forum, can_view_forum
 from .seats import membership_errors
 
+# Bounds that keep a meeting's minutes PDF small enough to render on request (tests/forum/test_minutes_pdf.py
+# renders a meeting at both bounds): at most this many agenda items, each with at most this much minutes text.
+MAX_AGENDA_ITEMS = 25
+MINUTES_MAX_LENGTH = 4000
+
 # How many days before a meeting its members are reminded, unless the meeting says otherwise.
 DEFAULT_REMINDER_DAYS = 7
 MAX_REMINDER_DAYS = 60
@@ -188,6 +193,16 @@ class Meeting(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         help_text=_("Members are e-mailed the agenda this many days before the meeting (0: no reminder)."),
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True, editable=False)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("minutes approved by"),
+    )
 
     class Meta:
         ordering = ["start"]
@@ -207,6 +222,11 @@ class Meeting(RulesModelMixin, models.Model, metaclass=RulesModelBase):
 
     def get_absolute_url(self):
         return reverse("forum:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def minutes_approved(self) -> bool:
+        """Approved minutes are final; until then they are a draft (UTKAST on the PDF)."""
+        return self.minutes_approved_at is not None
 
     def clean(self):
         super().clean()

@@ -92,6 +92,18 @@ def meeting_detail(pk: int) -> QuerySet[Meeting]:
     )
 
 
+def meeting_for_minutes(pk: int) -> QuerySet[Meeting]:
+    """One meeting with what its minutes PDF shows: forum, agenda with minutes, attendance."""
+    return (
+        Meeting.objects.filter(pk=pk)
+        .select_related("forum")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("contact")),
+        )
+    )
+
+
 def meetings_for_calendar() -> QuerySet[Meeting]:
     """Meetings with what their calendar events show (forum, agenda), soonest first."""
     return Meeting.objects.select_related("forum").prefetch_related("agenda_items").order_by("start")

@@ -21,7 +21,9 @@ from regions.services import contacts_lock
 from .choices import MeetingStatus
 from .ics import meeting_local_times
 from .models import (
+    MAX_AGENDA_ITEMS,
     MAX_REMINDER_DAYS,
+    MINUTES_MAX_LENGTH,
     AgendaItem,
     Attendance,
     CalendarSubscription,
@@ -108,9 +110,30 @@ def agenda_item_next_position(meeting: Meeting) -> int:
     return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def _meeting_locked_while_drafting(meeting_id: int) -> Meeting:
+    """Lock the meeting (so an approval and an edit of its minutes never cross) and refuse the edit
+    (ValidationError) once its minutes are approved: approved minutes are final, so what the PDF
+    says cannot change after the ministry signed it off."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.minutes_approved:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting were approved on {day} and can no longer be changed: the agenda, "
+                "the minutes and the attendance are final."
+            ).format(day=date_format(timezone.localdate(meeting.minutes_approved_at)))
+        )
+    return meeting
+
+
 @transaction.atomic
 def agenda_item_create(*, item: AgendaItem) -> AgendaItem:
-    """Add an item to its meeting's agenda; an empty title takes the topic's name."""
+    """Add an item to its meeting's agenda; an empty title takes the topic's name. Refused
+    (ValidationError) once the meeting's minutes are approved or its agenda is full."""
+    _meeting_locked_while_drafting(item.meeting_id)
+    if AgendaItem.objects.filter(meeting_id=item.meeting_id).count() >= MAX_AGENDA_ITEMS:
+        raise ValidationError(
+            _("A meeting has at most {count} agenda items.").format(count=MAX_AGENDA_ITEMS), code="too_many"
+        )
     if not item.title and item.topic_id:
         item.title = item.topic.name
     item.full_clean()
@@ -122,8 +145,10 @@ def agenda_item_create(*, item: AgendaItem) -> AgendaItem:
 def agenda_item_update(*, item: AgendaItem, expected_version: int) -> AgendaItem:
     """Save an item's title, number, topic, presenter and "prepares" link, unless someone saved it meanwhile.
 
-    Raises StaleEditError (nothing saved) when the item changed after the user opened it.
+    Raises StaleEditError (nothing saved) when the item changed after the user opened it, and
+    ValidationError once the meeting's minutes are approved.
     """
+    _meeting_locked_while_drafting(item.meeting_id)
     if not item.title and item.topic_id:
         item.title = item.topic.name
     item.full_clean()
@@ -137,11 +162,33 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int) -> AgendaItem
 def agenda_item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int) -> AgendaItem:
     """Save the minutes of one agenda item, unless someone saved the item after the user opened it.
 
-    Raises StaleEditError (nothing saved) in that case, so two people never silently overwrite each other.
+    Raises StaleEditError (nothing saved) in that case, so two people never silently overwrite each
+    other; ValidationError when the text is too long or the meeting's minutes are approved.
     """
+    _meeting_locked_while_drafting(item.meeting_id)
+    if len(minutes) > MINUTES_MAX_LENGTH:
+        raise ValidationError(
+            {"minutes": _("The minutes of an item hold at most {count} characters.").format(count=MINUTES_MAX_LENGTH)}
+        )
     item.minutes = minutes
     save_versioned(item, expected_version=expected_version, fields=["minutes"])
     return item
+
+
+@transaction.atomic
+def meeting_minutes_approve(*, meeting: Meeting, user) -> Meeting:
+    """Approve the meeting's minutes: they stop being a draft (no UTKAST on the PDF, the approval
+    date on its cover) and can no longer be changed. Refused (ValidationError, nothing changed)
+    while no item has minutes, or when they are already approved."""
+    locked = _meeting_locked_while_drafting(meeting.pk)
+    if not locked.agenda_items.exclude(minutes="").exists():
+        raise ValidationError(
+            _("Nothing is written in the minutes yet: write the minutes of an item before approving.")
+        )
+    locked.minutes_approved_at = timezone.now()
+    locked.minutes_approved_by = user
+    locked.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+    return locked
 
 
 @transaction.atomic
@@ -149,8 +196,10 @@ def attendance_record(*, meeting: Meeting, statuses: Mapping[int, str]) -> int:
     """Set each member's attendance (contact id → status); an empty status removes the record.
 
     Returns how many members now have a recorded attendance. Refused (ValidationError, nothing
-    saved) if one of them has just been removed from the contact directory.
+    saved) if one of them has just been removed from the contact directory, or once the meeting's
+    minutes are approved.
     """
+    _meeting_locked_while_drafting(meeting.pk)
     contacts_lock(contact_id for contact_id, status in statuses.items() if status)
     for contact_id, status in statuses.items():
         if status:

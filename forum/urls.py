@@ -17,6 +17,10 @@ urlpatterns = [
     path("moten/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("moten/<int:pk>/andra/", views.MeetingUpdateView.as_view(), name="meeting_update"),
     path("moten/<int:pk>/kalender.ics", views.MeetingCalendarView.as_view(), name="meeting_ics"),
+    path("moten/<int:pk>/protokoll.pdf", views.MeetingMinutesPdfView.as_view(), name="meeting_minutes_pdf"),
+    path(
+        "moten/<int:pk>/protokoll/godkann/", views.MeetingMinutesApproveView.as_view(), name="meeting_minutes_approve"
+    ),
     path("moten/<int:meeting_pk>/punkter/ny/", views.AgendaItemCreateView.as_view(), name="agendaitem_create"),
     path("moten/<int:meeting_pk>/narvaro/", views.AttendanceView.as_view(), name="attendance_update"),
     path("moten/<int:meeting_pk>/dokument/nytt/", views.DocumentUploadView.as_view(), name="document_upload"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from core.views import PermissionMixin, ServiceFormMixin
+from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from . import selectors, services
 from .filters import MeetingFilter
@@ -22,6 +22,7 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import AgendaItem, Forum, Meeting, MeetingDocument, Membership
+from .rendering import minutes_pdf
 
 
 class _Permission(PermissionMixin):
@@ -311,6 +312,48 @@ class MeetingDetailView(_Permission, DetailView):
 
     def get_queryset(self):
         return selectors.meeting_detail(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        can_edit = self.request.user.has_perm("forum.change_meeting", meeting) and not meeting.minutes_approved
+        has_minutes = any(item.minutes for item in meeting.agenda_items.all())
+        return super().get_context_data(can_edit=can_edit, has_minutes=has_minutes, **kwargs)
+
+
+class MeetingMinutesPdfView(_Permission, DetailView):
+    """The meeting's minutes as a PDF, made on request (a draft until the ministry approves them);
+    whoever reads the meeting page reads its minutes."""
+
+    permission_required = "forum.view_meeting"
+
+    def get_queryset(self):
+        return selectors.meeting_for_minutes(self.kwargs["pk"])
+
+    def render_to_response(self, context):
+        day = timezone.localdate(self.object.start).isoformat()
+        response = HttpResponse(minutes_pdf(self.object), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="protokoll-{day}-mote-{self.object.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MeetingMinutesApproveView(ServiceActionView):
+    """The ministry approves the meeting's minutes (a button on the meeting page)."""
+
+    permission_required = "forum.change_meeting"
+    success_message = _("The minutes were approved. They can no longer be changed.")
+
+    def load(self):
+        self.meeting = get_object_or_404(Meeting, pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.meeting
+
+    def perform(self):
+        return services.meeting_minutes_approve(meeting=self.meeting, user=self.request.user)
+
+    def get_success_url(self):
+        return self.meeting.get_absolute_url()
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

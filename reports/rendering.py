@@ -6,13 +6,12 @@ rendered by the browser view and by the PDF template (`pdf/feedback_report.html`
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from core.pdf import SENDER, page_words, render_pdf
 from dialogues.choices import DialogueKind, DialogueStatus, ObservationCategory
 from dialogues.models import Dialogue, FollowUpAction, Observation, SubmissionVersion
 from dialogues.selectors import observations_for_counties, submission_snapshot
@@ -27,7 +26,7 @@ from .choices import ReviewState
 from .models import FeedbackReport
 from .selectors import addressee_of, covering_letter_for, letter_template_for
 
-AUTHOR = "Näringsdepartementet"
+AUTHOR = SENDER
 SUCCESS_FACTORS = (ObservationCategory.LEADERSHIP, ObservationCategory.LEARNING, ObservationCategory.GOAL_STRUCTURE)
 
 
@@ -220,18 +219,9 @@ def report_html(report: FeedbackReport) -> str:
     """The whole PDF document as HTML, in the report's language."""
     with translation.override(report.language):
         # "Page 2 of 7" in the page footer (CSS), in the report's language
-        words = {
-            "page_word": pgettext("page footer", "Page"),
-            "of_word": pgettext("page footer", "of"),
-            "draft_word": pgettext("report marking", "DRAFT"),
-        }
-        return render_to_string("pdf/feedback_report.html", report_context(report, for_pdf=True) | words)
+        return render_to_string("pdf/feedback_report.html", report_context(report, for_pdf=True) | page_words())
 
 
 def report_pdf(report: FeedbackReport, *, uncompressed: bool = False) -> bytes:
     """Render the report to a tagged PDF (PDF/UA-1) with metadata, bookmarks and page numbers."""
-    import weasyprint  # slow import: only in the worker that renders
-
-    html = report_html(report)
-    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed)
+    return render_pdf(report_html(report), uncompressed=uncompressed)

@@ -33,6 +33,7 @@ def _read_urls(o):
         reverse("forum:meeting_list"),
         reverse("forum:meeting_detail", kwargs={"pk": o["meeting"].pk}),
         reverse("forum:meeting_ics", kwargs={"pk": o["meeting"].pk}),
+        reverse("forum:meeting_minutes_pdf", kwargs={"pk": o["meeting"].pk}),
     ]
 
 
@@ -63,7 +64,9 @@ def test_every_forum_url_is_in_the_walk():
         "document_upload",
         "document_download",
         "forum_create",
-    }  # download: test_documents.py
+        "meeting_minutes_pdf",
+        "meeting_minutes_approve",
+    }  # download: test_documents.py; minutes PDF and approval: test_minutes_pdf.py
     assert {pattern.name for pattern in urlpatterns} == walked
 
 

@@ -151,6 +151,8 @@ ACCESS = {
     "forum:meeting_list": page(EVERYONE),
     "forum:meeting_detail": page(EVERYONE),
     "forum:meeting_ics": page(EVERYONE),
+    "forum:meeting_minutes_pdf": page(EVERYONE),  # whoever reads the meeting reads its minutes
+    "forum:meeting_minutes_approve": action(MINISTRY),
     "forum:document_download": page(EVERYONE),
     "forum:forum_update": form(MINISTRY),
     "forum:forum_create": form(MINISTRY),

@@ -120,6 +120,8 @@ KWARGS = {
     "forum:meeting_detail": lambda w: {"pk": w["meeting"].pk},
     "forum:meeting_update": lambda w: {"pk": w["meeting"].pk},
     "forum:meeting_ics": lambda w: {"pk": w["meeting"].pk},
+    "forum:meeting_minutes_pdf": lambda w: {"pk": w["meeting"].pk},
+    "forum:meeting_minutes_approve": lambda w: {"pk": w["meeting"].pk},
     "forum:agendaitem_create": lambda w: {"meeting_pk": w["meeting"].pk},
     "forum:attendance_update": lambda w: {"meeting_pk": w["meeting"].pk},
     "forum:document_upload": lambda w: {"meeting_pk": w["meeting"].pk},
@@ -260,7 +262,7 @@ def build_world(region_a, region_b) -> dict:
         "forum": forum,
         "membership": MembershipFactory(forum=forum, contact=contact, region=region_a),
         "meeting": meeting,
-        "agenda_item": AgendaItemFactory(meeting=meeting),
+        "agenda_item": AgendaItemFactory(meeting=meeting, minutes="Forumet diskuterade regionfrågan."),
         "document": MeetingDocument.objects.create(
             meeting=meeting,
             file=ContentFile(b"%PDF-1.4 protokoll", name="protokoll.pdf"),
