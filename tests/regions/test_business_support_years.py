@@ -82,4 +82,7 @@ def test_only_the_ministry_may_open_the_page(client, agency_user, region_user, o
     assert client.get(_url(region_a)).status_code == 404
     assert client.post(_url(region_a), {"years": ["2020"], "expected": ""}).status_code == 404
     assert _years(region_a) == []
-    assert sv("Edit the years with regional business support") not in client.get(region_a.get_absolute_url()).content.decode()
+    assert (
+        sv("Edit the years with regional business support")
+        not in client.get(region_a.get_absolute_url()).content.decode()
+    )
