@@ -120,6 +120,7 @@ ACCESS = {
     "regions:region_detail": page(EVERYONE),
     "regions:region_update": form(MINISTRY_OR_COUNTY),
     "regions:period_create": form(MINISTRY_OR_COUNTY),
+    "regions:business_support_years": form(MINISTRY),
     "regions:period_update": form(MINISTRY_OR_COUNTY),
     "regions:period_delete": form(MINISTRY_OR_COUNTY),
     "regions:strategy_create": form(MINISTRY_OR_COUNTY),

@@ -110,6 +110,7 @@ KWARGS = {
     "regions:period_create": lambda w: {"slug": w["region"].slug},
     "regions:strategy_create": lambda w: {"slug": w["region"].slug},
     "regions:region_follow": lambda w: {"slug": w["region"].slug},
+    "regions:business_support_years": lambda w: {"slug": w["region"].slug},
     "forum:forum_detail": lambda w: {"pk": w["forum"].pk},
     "forum:forum_update": lambda w: {"pk": w["forum"].pk},
     "forum:forum_composition": lambda w: {"pk": w["forum"].pk},
