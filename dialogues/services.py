@@ -12,12 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import Role
 from accounts.models import User
 from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
+from followup.formatting import format_number
+from followup.models import Allocation
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
 
@@ -615,6 +618,108 @@ def submission_reminders_send(*, today: date | None = None) -> int:
             )
             reminded += 1
     return reminded
+
+
+# --- Results entered once: the submission fetches the county's 1:1 results -------------------
+
+RESULT_FIGURES = ("baseline", "target", "outcome")
+
+
+def _figure_text(value, unit: str) -> str:
+    """A 1:1 figure as the submission's text: "1 200 st", "12,5 %"; no figure, no text."""
+    if value is None:
+        return ""
+    decimals = max(0, -value.normalize().as_tuple().exponent)
+    text = format_number(value, decimals)
+    return f"{text} {unit}" if unit else text
+
+
+def _indicator_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def submission_results_from_followup(submission: Submission) -> tuple[Allocation | None, list[dict]]:
+    """What fetching the county's 1:1 results of the round's year into the submission would do.
+
+    One row per 1:1 result indicator of the same county and year: `indicator`, `before` (the
+    submission's baseline, target and outcome of the result with the same indicator name, or None
+    when it has none), `after` (the 1:1 figures as text), `change` ("new", "changed" or "same") and
+    `row` (the submission's result it would update). The allocation is None when the county has no
+    1:1 frame that year. Results of the submission that the 1:1 results do not name are left alone.
+    """
+    allocation = (
+        Allocation.objects.filter(
+            region_id=submission.dialogue.region_id, appropriation__year=submission.dialogue.round.year
+        )
+        .select_related("appropriation", "region")
+        .first()
+    )
+    if allocation is None:
+        return None, []
+    existing: dict[str, SubmissionResult] = {}
+    for result in submission.results.order_by("position", "pk"):
+        existing.setdefault(_indicator_key(result.indicator), result)
+    rows = []
+    for indicator in allocation.results.order_by("priority__number", "name", "pk"):
+        after = {name: _figure_text(getattr(indicator, name), indicator.unit) for name in RESULT_FIGURES}
+        row = existing.pop(_indicator_key(indicator.name), None)
+        before = {name: getattr(row, name) for name in RESULT_FIGURES} if row else None
+        change = "new" if row is None else ("same" if before == after else "changed")
+        rows.append({"indicator": indicator.name, "before": before, "after": after, "change": change, "row": row})
+    return allocation, rows
+
+
+class ResultsFetchStaleError(StaleEditError):
+    message = _lazy(
+        "The submission or the 1:1 results changed after you opened this page, or the figures were already "
+        "fetched. Nothing was fetched: check the changes below again."
+    )
+
+
+@transaction.atomic
+def submission_results_fetch(*, submission: Submission, expected_version: int, expected_allocation_version: int) -> int:
+    """Copy the county's 1:1 results of the round's year into its draft submission, as previewed by
+    `submission_results_from_followup`: a result with the same indicator name gets the 1:1 baseline,
+    target and outcome (its comment is kept), an indicator the submission lacks is added after its
+    results, and every other result stays as it is. Returns how many results were added or changed.
+
+    Refused with `ValidationError` when the submission can no longer be changed or there are no 1:1
+    results, and with `ResultsFetchStaleError` (nothing changed) when the submission or the 1:1
+    results moved on since the preview: so a second click on the same preview copies nothing.
+    """
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("dialogue__round", "dialogue__region")
+        .get(pk=submission.pk)
+    )
+    submission_check_editable(submission)
+    allocation, rows = submission_results_from_followup(submission)
+    if allocation is None or not rows:
+        raise ValidationError(
+            _("{county} has no 1:1 results for {year} to fetch.").format(
+                county=submission.dialogue.region.name, year=submission.dialogue.round.year
+            )
+        )
+    locked = Allocation.objects.select_for_update().filter(pk=allocation.pk, version=expected_allocation_version)
+    if not locked.exists():
+        raise ResultsFetchStaleError
+    try:
+        submission.updated_at = timezone.now()
+        save_versioned(submission, expected_version=expected_version, fields=["updated_at"])
+    except StaleEditError:
+        raise ResultsFetchStaleError from None
+    changed = [row for row in rows if row["change"] != "same"]
+    position = max((result.position for result in submission.results.all()), default=0)
+    for row in changed:
+        result = row["row"]
+        if result is None:
+            position += 1
+            result = SubmissionResult(submission=submission, position=position, indicator=row["indicator"])
+        for name, value in row["after"].items():
+            setattr(result, name, value)
+        result.full_clean()
+        result.save()
+    return len(changed)
 
 
 # --- Observations, actions and briefs --------------------------------------------------------
