@@ -19,7 +19,6 @@ from accounts.models import User
 from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
-from followup.formatting import format_number
 from followup.models import Allocation
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
@@ -45,7 +44,12 @@ from .models import (
     SubmissionResult,
     SubmissionVersion,
 )
-from .selectors import observation_is_shared, round_deadlines_running, submission_snapshot
+from .selectors import (
+    observation_is_shared,
+    round_deadlines_running,
+    submission_results_from_followup,
+    submission_snapshot,
+)
 from .signals import round_closed
 
 
@@ -621,52 +625,6 @@ def submission_reminders_send(*, today: date | None = None) -> int:
 
 
 # --- Results entered once: the submission fetches the county's 1:1 results -------------------
-
-RESULT_FIGURES = ("baseline", "target", "outcome")
-
-
-def _figure_text(value, unit: str) -> str:
-    """A 1:1 figure as the submission's text: "1 200 st", "12,5 %"; no figure, no text."""
-    if value is None:
-        return ""
-    decimals = max(0, -value.normalize().as_tuple().exponent)
-    text = format_number(value, decimals)
-    return f"{text} {unit}" if unit else text
-
-
-def _indicator_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def submission_results_from_followup(submission: Submission) -> tuple[Allocation | None, list[dict]]:
-    """What fetching the county's 1:1 results of the round's year into the submission would do.
-
-    One row per 1:1 result indicator of the same county and year: `indicator`, `before` (the
-    submission's baseline, target and outcome of the result with the same indicator name, or None
-    when it has none), `after` (the 1:1 figures as text), `change` ("new", "changed" or "same") and
-    `row` (the submission's result it would update). The allocation is None when the county has no
-    1:1 frame that year. Results of the submission that the 1:1 results do not name are left alone.
-    """
-    allocation = (
-        Allocation.objects.filter(
-            region_id=submission.dialogue.region_id, appropriation__year=submission.dialogue.round.year
-        )
-        .select_related("appropriation", "region")
-        .first()
-    )
-    if allocation is None:
-        return None, []
-    existing: dict[str, SubmissionResult] = {}
-    for result in submission.results.order_by("position", "pk"):
-        existing.setdefault(_indicator_key(result.indicator), result)
-    rows = []
-    for indicator in allocation.results.order_by("priority__number", "name", "pk"):
-        after = {name: _figure_text(getattr(indicator, name), indicator.unit) for name in RESULT_FIGURES}
-        row = existing.pop(_indicator_key(indicator.name), None)
-        before = {name: getattr(row, name) for name in RESULT_FIGURES} if row else None
-        change = "new" if row is None else ("same" if before == after else "changed")
-        rows.append({"indicator": indicator.name, "before": before, "after": after, "change": change, "row": row})
-    return allocation, rows
 
 
 class ResultsFetchStaleError(StaleEditError):

@@ -23,6 +23,8 @@ from ..forms import (
     priority_choices,
 )
 from ..selectors import (
+    submission_has_followup_results,
+    submission_results_from_followup,
     submission_snapshot,
 )
 from .base import SubmissionObjectMixin
@@ -97,7 +99,7 @@ class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         if "priority_formset" not in kwargs:
             kwargs["priority_formset"], kwargs["result_formset"] = self.get_formsets()
-        kwargs["followup_has_results"] = services.submission_results_from_followup(self.submission)[1] != []
+        kwargs["followup_has_results"] = submission_has_followup_results(self.submission)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -152,7 +154,7 @@ class SubmissionResultsFetchView(SubmissionObjectMixin, ServiceFormMixin, FormVi
 
     def plan(self):
         if not hasattr(self, "_plan"):
-            self._plan = services.submission_results_from_followup(self.submission)
+            self._plan = submission_results_from_followup(self.submission)
         return self._plan
 
     def get_initial(self):

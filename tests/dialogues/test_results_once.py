@@ -225,3 +225,21 @@ def test_nothing_to_fetch_when_the_submission_already_has_the_figures(
 
     assert sv("Your submission already has these figures: there is nothing to fetch.") in html
     assert 'type="submit"' not in html.split("<main", 1)[-1].split("</main>")[0]
+
+
+@pytest.mark.parametrize("n", (1, 3))
+def test_preview_queries_do_not_grow_with_results(
+    client, region_user, kalmar_dialogue, region_a, django_assert_num_queries, n
+):
+    allocation = AllocationFactory(appropriation=AppropriationFactory(year=2016), region=region_a)
+    for i in range(n):
+        ResultIndicatorFactory(allocation=allocation, name=f"Indikator {i}")
+        SubmissionResult.objects.create(
+            submission=kalmar_dialogue.submission, position=i + 1, indicator=f"Indikator {i}"
+        )
+    client.force_login(region_user)
+    # session user, submission (with dialogue, round, county), allocation, the submission's results,
+    # the 1:1 results
+    with django_assert_num_queries(5):
+        html = client.get(_fetch_url(kalmar_dialogue)).content.decode()
+    assert html.count(sv("Figures replaced")) == n

@@ -197,6 +197,7 @@ ACCESS = {
     # --- Submissions: the county writes while draft or returned; the ministry reads what was
     # submitted, returns and accepts; the agency reads what was submitted ---
     "dialogues:submission_edit": form(frozenset({R})),  # a draft: nobody else sees it at all
+    "dialogues:submission_results_fetch": form(frozenset({R})),  # the county's own draft, as its edit page
     "dialogues:submission_detail": page(EVERYONE, state=submitted),
     "dialogues:submission_versions": page(EVERYONE, state=submitted),
     "dialogues:submission_return": form(MINISTRY, state=submitted),

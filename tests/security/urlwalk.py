@@ -167,6 +167,7 @@ KWARGS = {
             "action_create",
             "submission_detail",
             "submission_edit",
+            "submission_results_fetch",
             "submission_return",
             "submission_accept",
             "submission_versions",
