@@ -651,16 +651,26 @@ def submission_results_fetch(*, submission: Submission, expected_version: int, e
         .get(pk=submission.pk)
     )
     submission_check_editable(submission)
-    allocation, rows = submission_results_from_followup(submission)
-    if allocation is None or not rows:
-        raise ValidationError(
-            _("{county} has no 1:1 results for {year} to fetch.").format(
-                county=submission.dialogue.region.name, year=submission.dialogue.round.year
-            )
+    dialogue = submission.dialogue
+    nothing_to_fetch = ValidationError(
+        _("{county} has no 1:1 results for {year} to fetch.").format(
+            county=dialogue.region.name, year=dialogue.round.year
         )
-    locked = Allocation.objects.select_for_update().filter(pk=allocation.pk, version=expected_allocation_version)
-    if not locked.exists():
+    )
+    # The county's 1:1 figures are locked before they are read, so what is copied is what the
+    # version the preview was made from says (a change since is refused, not copied unseen).
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(region_id=dialogue.region_id, appropriation__year=dialogue.round.year)
+        .first()
+    )
+    if allocation is None:
+        raise nothing_to_fetch
+    if allocation.version != expected_allocation_version:
         raise ResultsFetchStaleError
+    _allocation, rows = submission_results_from_followup(submission)
+    if not rows:
+        raise nothing_to_fetch
     try:
         submission.updated_at = timezone.now()
         save_versioned(submission, expected_version=expected_version, fields=["updated_at"])

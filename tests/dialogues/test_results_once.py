@@ -13,6 +13,7 @@ from dialogues.choices import SubmissionStatus
 from dialogues.models import Submission, SubmissionResult
 from followup.models import Allocation
 from tests.factories.followup import AllocationFactory, AppropriationFactory, ResultIndicatorFactory
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,23 @@ def test_preview_queries_do_not_grow_with_results(
     with django_assert_num_queries(5):
         html = client.get(_fetch_url(kalmar_dialogue)).content.decode()
     assert html.count(sv("Figures replaced")) == n
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_sent_at_once_fetch_once(kalmar_dialogue, kalmar_results):
+    submission = kalmar_dialogue.submission
+
+    def confirm():
+        try:
+            return services.submission_results_fetch(
+                submission=submission,
+                expected_version=submission.version,
+                expected_allocation_version=kalmar_results.version,
+            )
+        except services.ResultsFetchStaleError:
+            return "refused"
+
+    outcomes = race(confirm, confirm, lock_sql="LOCK TABLE dialogues_submission IN EXCLUSIVE MODE")
+
+    assert sorted(outcomes, key=str) == [2, "refused"]
+    assert [row[0] for row in _results(kalmar_dialogue)] == ["Andel i arbete", "Nya företag"]
