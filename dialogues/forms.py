@@ -244,6 +244,14 @@ PriorityFormSet = forms.formset_factory(PriorityForm, formset=BasePriorityFormSe
 ResultFormSet = forms.formset_factory(ResultForm, formset=BaseRankedFormSet, extra=2, can_delete=True)
 
 
+class ResultsFetchForm(forms.Form):
+    """The confirmation of fetching the 1:1 results: the versions of the submission and of the 1:1
+    figures the preview was made from (a change since, or a second click, is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    allocation_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the county"),

@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.rules import own_region_id
+from followup.formatting import format_number
+from followup.models import Allocation, ResultIndicator
 from regions.models import Region
 
 from .choices import (
@@ -49,6 +51,7 @@ from .models import (
     Participant,
     Session,
     Submission,
+    SubmissionResult,
 )
 
 
@@ -439,3 +442,60 @@ def rounds_with_county_deadline(user) -> QuerySet[DialogueRound]:
         dialogue__round=OuterRef("pk"), dialogue__region_id=own_region_id(user), dialogue__kind=DialogueKind.ANNUAL
     ).values("deadline_extended_to")[:1]
     return rounds_visible_to(user).annotate(county_deadline=Coalesce(Subquery(extension), F("submission_deadline")))
+
+
+# --- Results entered once: what the submission would fetch from the county's 1:1 results -------
+
+RESULT_FIGURES = ("baseline", "target", "outcome")
+
+
+def _figure_text(value, unit: str) -> str:
+    """A 1:1 figure as the submission's text: "1 200 st", "12,5 %"; no figure, no text."""
+    if value is None:
+        return ""
+    decimals = max(0, -value.normalize().as_tuple().exponent)
+    text = format_number(value, decimals)
+    return f"{text} {unit}" if unit else text
+
+
+def _indicator_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def submission_results_from_followup(submission: Submission) -> tuple[Allocation | None, list[dict]]:
+    """What fetching the county's 1:1 results of the round's year into the submission would do.
+
+    One row per 1:1 result indicator of the same county and year: `indicator`, `before` (the
+    submission's baseline, target and outcome of the result with the same indicator name, or None
+    when it has none), `after` (the 1:1 figures as text), `change` ("new", "changed" or "same") and
+    `row` (the submission's result it would update). The allocation is None when the county has no
+    1:1 frame that year. Results of the submission that the 1:1 results do not name are left alone.
+    """
+    allocation = (
+        Allocation.objects.filter(
+            region_id=submission.dialogue.region_id, appropriation__year=submission.dialogue.round.year
+        )
+        .select_related("appropriation", "region")
+        .first()
+    )
+    if allocation is None:
+        return None, []
+    existing: dict[str, SubmissionResult] = {}
+    for result in submission.results.order_by("position", "pk"):
+        existing.setdefault(_indicator_key(result.indicator), result)
+    rows = []
+    for indicator in allocation.results.order_by("priority__number", "name", "pk"):
+        after = {name: _figure_text(getattr(indicator, name), indicator.unit) for name in RESULT_FIGURES}
+        row = existing.pop(_indicator_key(indicator.name), None)
+        before = {name: getattr(row, name) for name in RESULT_FIGURES} if row else None
+        change = "new" if row is None else ("same" if before == after else "changed")
+        rows.append({"indicator": indicator.name, "before": before, "after": after, "change": change, "row": row})
+    return allocation, rows
+
+
+def submission_has_followup_results(submission: Submission) -> bool:
+    """Whether the county has 1:1 results for the round's year that its submission can fetch."""
+    return ResultIndicator.objects.filter(
+        allocation__region_id=submission.dialogue.region_id,
+        allocation__appropriation__year=submission.dialogue.round.year,
+    ).exists()

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import Role
 from accounts.models import User
 from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
+from followup.models import Allocation
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
 
@@ -42,7 +44,12 @@ from .models import (
     SubmissionResult,
     SubmissionVersion,
 )
-from .selectors import observation_is_shared, round_deadlines_running, submission_snapshot
+from .selectors import (
+    observation_is_shared,
+    round_deadlines_running,
+    submission_results_from_followup,
+    submission_snapshot,
+)
 from .signals import round_closed
 
 
@@ -615,6 +622,72 @@ def submission_reminders_send(*, today: date | None = None) -> int:
             )
             reminded += 1
     return reminded
+
+
+# --- Results entered once: the submission fetches the county's 1:1 results -------------------
+
+
+class ResultsFetchStaleError(StaleEditError):
+    message = _lazy(
+        "The submission or the 1:1 results changed after you opened this page, or the figures were already "
+        "fetched. Nothing was fetched: check the changes below again."
+    )
+
+
+@transaction.atomic
+def submission_results_fetch(*, submission: Submission, expected_version: int, expected_allocation_version: int) -> int:
+    """Copy the county's 1:1 results of the round's year into its draft submission, as previewed by
+    `submission_results_from_followup`: a result with the same indicator name gets the 1:1 baseline,
+    target and outcome (its comment is kept), an indicator the submission lacks is added after its
+    results, and every other result stays as it is. Returns how many results were added or changed.
+
+    Refused with `ValidationError` when the submission can no longer be changed or there are no 1:1
+    results, and with `ResultsFetchStaleError` (nothing changed) when the submission or the 1:1
+    results moved on since the preview: so a second click on the same preview copies nothing.
+    """
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("dialogue__round", "dialogue__region")
+        .get(pk=submission.pk)
+    )
+    submission_check_editable(submission)
+    dialogue = submission.dialogue
+    nothing_to_fetch = ValidationError(
+        _("{county} has no 1:1 results for {year} to fetch.").format(
+            county=dialogue.region.name, year=dialogue.round.year
+        )
+    )
+    # The county's 1:1 figures are locked before they are read, so what is copied is what the
+    # version the preview was made from says (a change since is refused, not copied unseen).
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(region_id=dialogue.region_id, appropriation__year=dialogue.round.year)
+        .first()
+    )
+    if allocation is None:
+        raise nothing_to_fetch
+    if allocation.version != expected_allocation_version:
+        raise ResultsFetchStaleError
+    _allocation, rows = submission_results_from_followup(submission)
+    if not rows:
+        raise nothing_to_fetch
+    try:
+        submission.updated_at = timezone.now()
+        save_versioned(submission, expected_version=expected_version, fields=["updated_at"])
+    except StaleEditError:
+        raise ResultsFetchStaleError from None
+    changed = [row for row in rows if row["change"] != "same"]
+    position = max((result.position for result in submission.results.all()), default=0)
+    for row in changed:
+        result = row["row"]
+        if result is None:
+            position += 1
+            result = SubmissionResult(submission=submission, position=position, indicator=row["indicator"])
+        for name, value in row["after"].items():
+            setattr(result, name, value)
+        result.full_clean()
+        result.save()
+    return len(changed)
 
 
 # --- Observations, actions and briefs --------------------------------------------------------

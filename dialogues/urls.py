@@ -29,6 +29,11 @@ urlpatterns = [
     path("dialog/<int:pk>/atgard/ny/", views.ActionCreateView.as_view(), name="action_create"),
     path("dialog/<int:pk>/inlamning/", views.SubmissionDetailView.as_view(), name="submission_detail"),
     path("dialog/<int:pk>/inlamning/andra/", views.SubmissionEditView.as_view(), name="submission_edit"),
+    path(
+        "dialog/<int:pk>/inlamning/hamta-resultat/",
+        views.SubmissionResultsFetchView.as_view(),
+        name="submission_results_fetch",
+    ),
     path("dialog/<int:pk>/inlamning/returnera/", views.SubmissionReturnView.as_view(), name="submission_return"),
     path("dialog/<int:pk>/inlamning/godkann/", views.SubmissionAcceptView.as_view(), name="submission_accept"),
     path("dialog/<int:pk>/inlamning/frist/", views.SubmissionDeadlineView.as_view(), name="submission_deadline"),

@@ -10,7 +10,8 @@ The first seed's slide (civil servants' forum, 12 May 2015):
   the politicians' forum, and the länsråd and the directors of the municipal association and of the
   county council to the civil servants' forum;
 - the länsråd of the counties whose county board handles regional business support also sit in the
-  civil servants' forum;
+  civil servants' forum (which counties, year by year, the ministry keeps in
+  `regions.BusinessSupportYear`);
 - SKL's committee for growth and regional development has seats in the politicians' forum (no county).
 """
 
@@ -19,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from regions.choices import BodyType
-from regions.models import Region, ResponsibilityPeriod
+from regions.models import BusinessSupportYear, Region, ResponsibilityPeriod
 
 from .choices import ForumKind, SeatRole
 
@@ -44,16 +45,32 @@ _REGIONAL_BODY_SEATS = {
 NATIONAL_SEATS = {ForumKind.POLITICIAN: (SeatRole.SKL_COMMITTEE,), ForumKind.CIVIL_SERVANT: ()}
 
 
-def seats_for(*, kind: str, period: ResponsibilityPeriod | None) -> tuple[SeatRole, ...]:
-    """The seats of a county in a forum of `kind`, given who held the responsibility (none if unknown)."""
+def seats_for(
+    *, kind: str, period: ResponsibilityPeriod | None, business_support: bool = False
+) -> tuple[SeatRole, ...]:
+    """The seats of a county in a forum of `kind`, given who held the responsibility (none if unknown)
+    and whether its county board handled the regional business support that year."""
     if period is None:
         return ()
     if period.body_type == BodyType.COUNTY_BOARD:
         return _COUNTY_BOARD_SEATS[kind]
     seats = _REGIONAL_BODY_SEATS[kind]
-    if kind == ForumKind.CIVIL_SERVANT and period.handles_business_support:
+    if kind == ForumKind.CIVIL_SERVANT and business_support:
         seats = (*seats, SeatRole.COUNTY_BOARD_DIRECTOR)
     return seats
+
+
+def business_support_in_year(region: Region, year: int) -> bool:
+    """Whether the county board of `region` handled the regional business support in `year` (its
+    länsråd then sits in the civil servants' forum).
+
+    Uses `region.business_support_in_year` when the caller annotated it for that year
+    (`regions.selectors.regions_with_forum_facts_in`), so a table of counties costs no extra query.
+    """
+    known = getattr(region, "business_support_in_year", None)
+    if known is not None:
+        return known
+    return BusinessSupportYear.objects.filter(region=region, year=year).exists()
 
 
 def period_in_year(region: Region, year: int) -> ResponsibilityPeriod | None:
@@ -72,7 +89,19 @@ def expected_seats(forum, region: Region | None, year: int) -> tuple[SeatRole, .
     """The seats `region` (None: the national seats) has in `forum` in `year`."""
     if region is None:
         return NATIONAL_SEATS[forum.kind]
-    return seats_for(kind=forum.kind, period=period_in_year(region, year))
+    period = period_in_year(region, year)
+    business_support = (
+        forum.kind == ForumKind.CIVIL_SERVANT
+        and _needs_business_support(period)
+        and (business_support_in_year(region, year))
+    )
+    return seats_for(kind=forum.kind, period=period, business_support=business_support)
+
+
+def _needs_business_support(period: ResponsibilityPeriod | None) -> bool:
+    """Whether the business-support setting can change the seats: only where a regional body holds
+    the responsibility (a county board's länsråd has a seat anyway)."""
+    return period is not None and period.body_type != BodyType.COUNTY_BOARD
 
 
 def _mandate_years(membership) -> range:
@@ -146,7 +175,13 @@ def membership_errors(membership) -> dict[str, list]:
                 )
             ]
             break
-        seats = seats_for(kind=forum.kind, period=period)
+        business_support = (
+            forum.kind == ForumKind.CIVIL_SERVANT
+            and role == SeatRole.COUNTY_BOARD_DIRECTOR
+            and _needs_business_support(period)
+            and business_support_in_year(region, year)
+        )
+        seats = seats_for(kind=forum.kind, period=period, business_support=business_support)
         if role not in seats:
             errors["role"] = [
                 _(

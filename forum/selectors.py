@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from regions.models import Region, ResponsibilityPeriod
+from regions.selectors import regions_with_forum_facts_in
 
 from .choices import ForumKind, SeatRole
 from .models import AgendaItem, Attendance, CalendarSubscription, Forum, Meeting, MeetingDocument, Membership
@@ -175,9 +176,9 @@ class CountyRow:
 
 
 def regions_with_periods_in(year: int) -> QuerySet[Region]:
-    """All counties, each with `periods_in_year` (who held development responsibility in `year`)."""
-    periods = Prefetch("responsibility_periods", ResponsibilityPeriod.objects.in_year(year), to_attr="periods_in_year")
-    return Region.objects.order_by("code").prefetch_related(periods)
+    """All counties, each with `periods_in_year` (who held development responsibility in `year`) and
+    `business_support_in_year` (whether its county board handled the regional business support)."""
+    return regions_with_forum_facts_in(year)
 
 
 def composition(forum: Forum, year: int) -> list[CountyRow]:

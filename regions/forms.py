@@ -34,7 +34,7 @@ class RegionProfileForm(VersionedFormMixin, forms.ModelForm):
 class ResponsibilityPeriodForm(forms.ModelForm):
     class Meta:
         model = ResponsibilityPeriod
-        fields = ["body_type", "body_name", "valid_from", "valid_to", "handles_business_support", "source"]
+        fields = ["body_type", "body_name", "valid_from", "valid_to", "source"]
 
     def clean(self):
         cleaned = super().clean()
@@ -42,6 +42,36 @@ class ResponsibilityPeriodForm(forms.ModelForm):
         if start and end and start > end:
             self.add_error("valid_to", _("The last year cannot come before the first year."))
         return cleaned
+
+
+FIRST_FORUM_YEAR = 2015  # the first period of the national fora (first seed)
+
+
+class BusinessSupportYearsForm(forms.Form):
+    """The years in which a county's board handles the regional business support, one box a year."""
+
+    years = forms.TypedMultipleChoiceField(
+        label=_("Years in which the county board handles the regional business support"),
+        help_text=_("In these years the county's länsråd has a seat in the civil servants' forum."),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # The years the form was opened with, so that a change made meanwhile by someone else is noticed.
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, stored: list[int], this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("years", stored)
+        self.initial.setdefault("expected", ",".join(str(year) for year in stored))
+        choices = sorted({*range(FIRST_FORUM_YEAR, this_year + 6), *stored})
+        self.fields["years"].choices = [(year, str(year)) for year in choices]
+
+    def clean_expected(self) -> list[int]:
+        try:
+            return [int(part) for part in self.cleaned_data["expected"].split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("The form was damaged: reload the page and try again.")) from None
 
 
 class StrategyForm(forms.ModelForm):

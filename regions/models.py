@@ -83,7 +83,6 @@ class ResponsibilityPeriod(models.Model):
     valid_to = models.PositiveSmallIntegerField(
         _("to year"), null=True, blank=True, help_text=_("Leave empty if the period lasts to this day.")
     )
-    handles_business_support = models.BooleanField(_("county board handles regional business support"), default=False)
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     objects = ResponsibilityPeriodQuerySet.as_manager()
@@ -108,6 +107,37 @@ class ResponsibilityPeriod(models.Model):
         start = self.valid_from or ""
         end = self.valid_to or ""
         return f"{start}–{end}"
+
+
+class BusinessSupportYear(models.Model):
+    """A year in which the county administrative board of a county handles the regional business
+    support, so that its länsråd has a seat in the civil servants' forum that year (first seed:
+    "länsråd i sex län som hanterar regionala företagsstöd"). The ministry keeps these per county
+    and year; a county with no row for a year has no such seat.
+    """
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="business_support_years", verbose_name=_("county")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        ordering = ["region__code", "year"]
+        verbose_name = _("year with regional business support at the county board")
+        verbose_name_plural = _("years with regional business support at the county board")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="business_support_year_region_year_unique",
+                violation_error_message=_("This year is already recorded for the county."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", kwargs={"slug": self.region.slug}) + "#history-heading"
 
 
 class Organisation(models.Model):

@@ -43,6 +43,9 @@ rules.add_perm("regions.change_responsibilityperiod", can_edit_region_object)
 # A county edits its own good examples, not those derived from the ministry's observations.
 rules.add_perm("regions.change_goodexample", is_ministry_or_admin | (can_edit_region_object & ~comes_from_observation))
 rules.add_perm("regions.change_organisation", can_edit_organisation)
+# Which years a county board handles the regional business support decides the länsråd's seat in
+# the civil servants' forum: the ministry's to keep, as the forum is.
+rules.add_perm("regions.change_businesssupportyear", is_ministry_or_admin)
 # Removing follows the same lines as changing: the ministry removes any of them, a county its own
 # contacts and responsibility periods. Whether a record may go at all (nothing refers to it) is
 # the service's check, not a permission.

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_rela
 from django.utils.text import capfirst
 
 from .models import (
+    BusinessSupportYear,
     Contact,
     GoodExample,
     Organisation,
@@ -29,6 +30,23 @@ def regions_with_responsibility_in(year: int) -> QuerySet[Region]:
     )
 
 
+def regions_with_forum_facts_in(year: int) -> QuerySet[Region]:
+    """All counties by code, with the two facts their forum seats in `year` follow from:
+    `periods_in_year` (who held development responsibility) and `business_support_in_year`
+    (whether the county board handled the regional business support, so its länsråd sits in the
+    civil servants' forum)."""
+    return (
+        regions_with_responsibility_in(year)
+        .annotate(business_support_in_year=Exists(BusinessSupportYear.objects.filter(region=OuterRef("pk"), year=year)))
+        .order_by("code")
+    )
+
+
+def business_support_years(region: Region) -> list[int]:
+    """The years in which the county board of `region` handled the regional business support."""
+    return list(region.business_support_years.order_by("year").values_list("year", flat=True))
+
+
 def region_with_history(slug: str) -> QuerySet[Region]:
     """One county (by slug) with its whole responsibility history."""
     return Region.objects.filter(slug=slug).prefetch_related("responsibility_periods")
@@ -48,6 +66,7 @@ def region_with_profile(region: Region) -> Region:
     prefetch_related_objects(
         [region],
         "responsibility_periods",
+        Prefetch("business_support_years", queryset=BusinessSupportYear.objects.order_by("year")),
         Prefetch(
             "strategies",
             queryset=RegionalStrategy.objects.order_by("-start_year", "-pk").prefetch_related(

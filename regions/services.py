@@ -1,5 +1,6 @@
 """Writes to county profiles: every change that validates across rows or has a side effect."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -11,10 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.concurrency import save_versioned
+from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
 
 from .models import (
+    BusinessSupportYear,
     Contact,
     Organisation,
     Region,
@@ -50,6 +52,29 @@ def period_years(period: ResponsibilityPeriod) -> str:
     start = period.valid_from or _("earlier")
     end = period.valid_to or _("today")
     return f"{start}–{end}"
+
+
+@transaction.atomic
+def business_support_years_set(*, region: Region, years: Iterable[int], expected_years: Iterable[int]) -> list[int]:
+    """Make `years` the years in which the county board of `region` handles the regional business
+    support (its länsråd then sits in the civil servants' forum those years). Years added get a row,
+    years left out lose theirs; the change history records each.
+
+    `expected_years` are the years the user's form started from: when someone has changed them since,
+    `StaleEditError` is raised and nothing changes. Sending the same form twice changes nothing more.
+    """
+    Region.objects.select_for_update().get(pk=region.pk)
+    wanted, expected = set(years), set(expected_years)
+    current = set(region.business_support_years.values_list("year", flat=True))
+    if current != expected and current != wanted:
+        raise StaleEditError
+    for row in region.business_support_years.exclude(year__in=wanted):
+        row.delete()
+    for year in sorted(wanted - current):
+        row = BusinessSupportYear(region=region, year=year)
+        row.full_clean()
+        row.save()
+    return sorted(wanted)
 
 
 @transaction.atomic

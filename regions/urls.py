@@ -28,6 +28,11 @@ urlpatterns = [
     path("<slug:slug>/", counties.RegionDetailView.as_view(), name="region_detail"),
     path("<slug:slug>/andra/", counties.RegionProfileUpdateView.as_view(), name="region_update"),
     path("<slug:slug>/ansvar/ny/", responsibility.ResponsibilityPeriodCreateView.as_view(), name="period_create"),
+    path(
+        "<slug:slug>/naringslivsstod/",
+        responsibility.BusinessSupportYearsView.as_view(),
+        name="business_support_years",
+    ),
     path("<slug:slug>/strategier/ny/", strategies.StrategyCreateView.as_view(), name="strategy_create"),
     path("<slug:slug>/folj/", counties.RegionFollowView.as_view(), name="region_follow"),
 ]

@@ -46,6 +46,7 @@ from .submissions import (
     SubmissionAcceptView,
     SubmissionDetailView,
     SubmissionEditView,
+    SubmissionResultsFetchView,
     SubmissionReturnView,
     SubmissionVersionsView,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "SubmissionDeadlineView",
     "SubmissionDetailView",
     "SubmissionEditView",
+    "SubmissionResultsFetchView",
     "SubmissionReturnView",
     "SubmissionVersionsView",
 ]

@@ -4,8 +4,9 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import is_national_staff
@@ -15,12 +16,15 @@ from .. import services
 from ..forms import (
     PriorityFormSet,
     ResultFormSet,
+    ResultsFetchForm,
     ReturnForm,
     SubmissionForm,
     VersionCompareForm,
     priority_choices,
 )
 from ..selectors import (
+    submission_has_followup_results,
+    submission_results_from_followup,
     submission_snapshot,
 )
 from .base import SubmissionObjectMixin
@@ -95,6 +99,7 @@ class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         if "priority_formset" not in kwargs:
             kwargs["priority_formset"], kwargs["result_formset"] = self.get_formsets()
+        kwargs["followup_has_results"] = submission_has_followup_results(self.submission)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -128,6 +133,62 @@ class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return self.submission.get_absolute_url()
+
+
+class SubmissionResultsFetchView(SubmissionObjectMixin, ServiceFormMixin, FormView):
+    """The county fetches its 1:1 results of the round's year into its draft: the page shows what
+    would change, and only the confirmation copies."""
+
+    permission_required = "dialogues.write_submission"
+    form_class = ResultsFetchForm
+    template_name = "dialogues/submission_results_fetch.html"
+
+    has_permission = SubmissionEditView.has_permission
+    not_editable = SubmissionEditView.not_editable
+
+    def get(self, request, *args, **kwargs):
+        return self.not_editable() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.not_editable() or super().post(request, *args, **kwargs)
+
+    def plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = submission_results_from_followup(self.submission)
+        return self._plan
+
+    def get_initial(self):
+        allocation, _rows = self.plan()
+        return {"version": self.submission.version, "allocation_version": allocation.version if allocation else 1}
+
+    def get_context_data(self, **kwargs):
+        allocation, rows = self.plan()
+        changes = sum(row["change"] != "same" for row in rows)
+        return super().get_context_data(
+            allocation=allocation, rows=rows, changes=changes, year=self.dialogue.round.year, **kwargs
+        )
+
+    def form_invalid(self, form):
+        # Nothing was fetched: the preview again, worked out afresh, with the reason.
+        messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(self.request.path)
+
+    def perform(self, form):
+        self.fetched = services.submission_results_fetch(
+            submission=self.submission,
+            expected_version=form.cleaned_data["version"],
+            expected_allocation_version=form.cleaned_data["allocation_version"],
+        )
+
+    def get_success_message(self) -> str:
+        return ngettext(
+            "{count} result was fetched from the 1:1 results into your draft. Check it, then save or submit.",
+            "{count} results were fetched from the 1:1 results into your draft. Check them, then save or submit.",
+            self.fetched,
+        ).format(count=self.fetched)
+
+    def get_success_url(self) -> str:
+        return reverse("dialogues:submission_edit", kwargs={"pk": self.dialogue.pk})
 
 
 class SubmissionReturnView(SubmissionObjectMixin, ServiceFormMixin, FormView):

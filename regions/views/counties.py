@@ -44,6 +44,7 @@ class RegionDetailView(DetailView):
             # Loaded only when the page's cached part has to be rendered again.
             profile=SimpleLazyObject(lambda: self.profile(year)),
             can_edit=self.request.user.has_perm("regions.change_region", self.object),
+            can_edit_business_support=self.request.user.has_perm("regions.change_businesssupportyear", self.object),
             can_follow=self.request.user.has_perm("regions.follow_region", self.object),
             **kwargs,
         )

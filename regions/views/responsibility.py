@@ -1,12 +1,14 @@
 """Who held the regional development responsibility in a county, and when."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..forms import ResponsibilityPeriodForm
+from ..forms import BusinessSupportYearsForm, ResponsibilityPeriodForm
 from ..models import Region, ResponsibilityPeriod
-from .base import ModelEditFormView, RecordDeleteView
+from ..selectors import business_support_years
+from .base import EditFormView, ModelEditFormView, RecordDeleteView
 
 
 class ResponsibilityPeriodCreateView(ModelEditFormView):
@@ -60,3 +62,34 @@ class ResponsibilityPeriodDeleteView(RecordDeleteView):
 
     def perform(self, form):
         services.responsibility_period_delete(period=self.object)
+
+
+class BusinessSupportYearsView(EditFormView):
+    """The ministry ticks the years in which the county board handles the regional business support
+    (the länsråd's seat in the civil servants' forum follows)."""
+
+    form_class = BusinessSupportYearsForm
+    permission_required = "regions.change_businesssupportyear"
+    heading = _("Regional business support at the county board")
+    success_message = _("The years with regional business support are saved.")
+
+    def get_object(self):
+        return get_object_or_404(Region, slug=self.kwargs["slug"])
+
+    def get_region(self):
+        return self.object
+
+    def get_subject(self):
+        return self.object
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "stored": business_support_years(self.object),
+            "this_year": timezone.localdate().year,
+        }
+
+    def perform(self, form):
+        services.business_support_years_set(
+            region=self.object, years=form.cleaned_data["years"], expected_years=form.cleaned_data["expected"]
+        )

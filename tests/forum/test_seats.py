@@ -7,6 +7,7 @@ from forum.choices import SeatRole
 from forum.models import Membership
 from forum.seats import expected_seats
 from regions.choices import BodyType
+from regions.models import BusinessSupportYear
 from tests.factories.regions import ContactFactory, RegionFactory, ResponsibilityPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,10 @@ def test_expected_seats_collaboration_body_or_municipality_count_as_regional(pol
 
 def test_expected_seats_county_board_with_business_support_adds_lansrad(civil_servants):
     county = RegionFactory()
-    ResponsibilityPeriodFactory(region=county, valid_from=2010, handles_business_support=True)
+    ResponsibilityPeriodFactory(region=county, valid_from=2010)
+    BusinessSupportYear.objects.create(region=county, year=2015)
     assert expected_seats(civil_servants, county, 2015) == (SeatRole.REGIONAL_DIRECTOR, SeatRole.COUNTY_BOARD_DIRECTOR)
+    assert expected_seats(civil_servants, county, 2016) == (SeatRole.REGIONAL_DIRECTOR,)
 
 
 def test_expected_seats_national_are_skl_committee_in_politicians_forum_only(politicians, civil_servants):

@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from regions.choices import BodyType
-from regions.models import Contact, RegionalStrategy, RegionFollow, ResponsibilityPeriod, StrategyPriority
+from regions.models import (
+    BusinessSupportYear,
+    Contact,
+    RegionalStrategy,
+    RegionFollow,
+    ResponsibilityPeriod,
+    StrategyPriority,
+)
 from tests.factories.forum import TopicFactory
 from tests.factories.regions import (
     ContactFactory,
@@ -81,9 +88,11 @@ def test_region_detail_queries_do_not_grow_with_rows(client, ministry_user, regi
         StrategyStageFactory(strategy=strategy)
         ContactFactory(region=region_a)
         GoodExampleFactory(region=region_a, theme=theme)
+        BusinessSupportYear.objects.create(region=region_a, year=2015 + i)
     client.force_login(ministry_user)
-    # user, county (with "followed"), periods, strategies, priorities, stages, contacts, good examples
-    with django_assert_num_queries(8):
+    # user, county (with "followed"), periods, business-support years, strategies, priorities,
+    # stages, contacts, good examples
+    with django_assert_num_queries(9):
         response = client.get(reverse("regions:region_detail", args=[region_a.slug]))
     assert _page(response).count('<h3 class="h5">Gott exempel') == n
 

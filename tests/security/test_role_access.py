@@ -120,6 +120,7 @@ ACCESS = {
     "regions:region_detail": page(EVERYONE),
     "regions:region_update": form(MINISTRY_OR_COUNTY),
     "regions:period_create": form(MINISTRY_OR_COUNTY),
+    "regions:business_support_years": form(MINISTRY),
     "regions:period_update": form(MINISTRY_OR_COUNTY),
     "regions:period_delete": form(MINISTRY_OR_COUNTY),
     "regions:strategy_create": form(MINISTRY_OR_COUNTY),
@@ -202,6 +203,7 @@ ACCESS = {
     # --- Submissions: the county writes while draft or returned; the ministry reads what was
     # submitted, returns and accepts; the agency reads what was submitted ---
     "dialogues:submission_edit": form(frozenset({R})),  # a draft: nobody else sees it at all
+    "dialogues:submission_results_fetch": form(frozenset({R})),  # the county's own draft, as its edit page
     "dialogues:submission_detail": page(EVERYONE, state=submitted),
     "dialogues:submission_versions": page(EVERYONE, state=submitted),
     "dialogues:submission_return": form(MINISTRY, state=submitted),
