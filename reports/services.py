@@ -445,7 +445,8 @@ def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackRep
             stored = report.file.name
             report.checksum = hashlib.sha256(pdf).hexdigest()
             report.save(update_fields=["review_state", "published_at", "file", "checksum"])
-            dialogue = Dialogue.objects.filter(round=report.round, region=report.region, kind=DialogueKind.ANNUAL).first()
+            annual = Dialogue.objects.filter(round=report.round, region=report.region, kind=DialogueKind.ANNUAL)
+            dialogue = annual.first()
             record_register(  # drawn up: an official document once sent (TF 2 kap. 10 §)
                 document=report, document_type=DocumentType.FEEDBACK_REPORT, direction=Direction.DRAWN_UP,
                 cases=[case for case in (report.round, dialogue) if case], region=report.region,
