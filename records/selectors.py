@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext
 
 from regions.choices import OrganisationKind
@@ -14,18 +13,12 @@ from .models import Record, SecrecyMarking
 MINISTRY_NAME = "Näringsdepartementet"
 
 
-def stored_text(text) -> str:
-    """A text written into a record in the portal's own language (Swedish), whoever registered it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text)
-
-
 def region_party(region: Region | None, year: int) -> tuple[Organisation | None, str]:
     """The county's party in `year`: the body that held the regional development responsibility
     (from the responsibility history; its Organisation when the directory has it by that name),
     else the county's name. Without a county: every county's body (the round summary)."""
     if region is None:
-        return None, stored_text(gettext("The counties' bodies responsible for regional development"))
+        return None, gettext("The counties' bodies responsible for regional development")
     period = (
         ResponsibilityPeriod.objects.in_year(year)
         .filter(region=region)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -22,7 +22,7 @@ from regions.models import Region
 from .choices import Direction, Numbering
 from .documents import document_kind
 from .models import Case, Record, RecordSeries, SecrecyMarking
-from .selectors import ministry_party, region_party, stored_text
+from .selectors import ministry_party, region_party
 
 
 def numbers_from_portal() -> bool:
@@ -55,7 +55,7 @@ def _case_for(subject: models.Model, *, parent: Case | None) -> Case:
     subject_type = ContentType.objects.get_for_model(subject)
     case = Case.objects.filter(subject_type=subject_type, subject_id=subject.pk).first()
     if case is None:
-        case = Case(subject_type=subject_type, subject_id=subject.pk, parent=parent, title=stored_text(subject)[:300])
+        case = Case(subject_type=subject_type, subject_id=subject.pk, parent=parent, title=str(subject)[:300])
         case.full_clean()
         case.save()
     return case
@@ -105,12 +105,13 @@ def record_register(
     existing = Record.objects.filter(content_type=content_type, object_id=document.pk).first()
     if existing is not None:
         return existing
-    county, county_name = region_party(region, year)
-    ministry, ministry_name = ministry_party()
-    received = direction == Direction.RECEIVED
-    if not title:
+    with translation.override(settings.LANGUAGE_CODE):  # a record's texts are in the portal's language
+        county, county_name = region_party(region, year)
+        ministry, ministry_name = ministry_party()
         kind = document_kind(document)
-        title = stored_text(kind.title(document) if kind else document)
+        title = str(title or (kind.title(document) if kind else document))
+        cases_opened = case_for(subjects=cases)
+    received = direction == Direction.RECEIVED
     record = Record(
         document_type=document_type,
         title=title[:300],
@@ -120,7 +121,7 @@ def record_register(
         sender_name=county_name if received else ministry_name,
         recipient_organisation=ministry if received else county,
         recipient_name=ministry_name if received else county_name,
-        case=case_for(subjects=cases),
+        case=cases_opened,
         content_type=content_type,
         object_id=document.pk,
         registered_at=now,
