@@ -12,20 +12,22 @@ from .choices import Direction, DocumentType
 from .models import Case, Record
 
 
+class SaneDateFilter(django_filters.DateFilter):
+    field_class = core_forms.DateField  # a year outside 1900..2200 is a form error, not a crash
+
+
 class RecordFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(label=_("Registration number"), lookup_expr="icontains", max_length=40)
-    date_from = django_filters.DateFilter(
+    date_from = SaneDateFilter(
         label=_("Dated from"),
         field_name="document_date",
         lookup_expr="gte",
-        field_class=core_forms.DateField,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = SaneDateFilter(
         label=_("Dated to"),
         field_name="document_date",
         lookup_expr="lte",
-        field_class=core_forms.DateField,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     party = django_filters.ModelChoiceFilter(
