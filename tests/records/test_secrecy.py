@@ -118,5 +118,5 @@ def test_registrar_lifting_a_lifted_marking_is_told_and_nothing_changes(english,
 def test_only_ministry_staff_can_be_registrars(role):
     user = User(email="x@example.test", full_name="X", role=role, is_registrar=True)
 
-    with pytest.raises(ValidationError, match="registrar|registrator"):
+    with pytest.raises(ValidationError, match=r"registrar|registrator"):
         user.full_clean(exclude=["password"])
