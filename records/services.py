@@ -99,9 +99,10 @@ def record_register(
     existing = Record.objects.filter(content_type=content_type, object_id=document.pk).first()
     if existing is not None:
         return existing
+    series = _series_locked(year=timezone.localdate().year)
+    # Registrations of the year queue on the lock: one that waited sees what the one before it saved,
+    # and its time is taken after the wait, so the register's order by time is the numbers' order.
     now = timezone.now()
-    series = _series_locked(year=timezone.localdate(now).year)
-    # Registrations of the year queue on the lock: one that waited sees what the one before it saved.
     existing = Record.objects.filter(content_type=content_type, object_id=document.pk).first()
     if existing is not None:
         return existing
