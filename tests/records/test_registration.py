@@ -17,10 +17,12 @@ from records.models import Case, Record
 from reports import services as report_services
 from reports.choices import ReportStatus, ReviewState
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory, SubmissionFactory
-from tests.factories.followup import AllocationFactory, AppropriationFactory
+from tests.factories.followup import AllocationFactory, AppropriationFactory, year_with_counties
+from tests.followup.conftest import xlsx
 from tests.factories.regions import OrganisationFactory, ResponsibilityPeriodFactory
 
 pytestmark = pytest.mark.django_db
+FRAMES_HEADER = ["länskod", "län", "ram", "beslutsdatum", "villkor", "återrapporteringskrav"]
 NUMBER_YEAR = timezone.localdate().year
 
 
@@ -204,3 +206,17 @@ def test_conditions_decision_is_registered_once_when_its_date_is_saved(region_a,
     assert record.document_date == datetime.date(2020, 1, 15)
     assert (record.sender_organisation, record.recipient_organisation) == (ministry, kalmar_body)
     assert record.case.subject == allocation.appropriation
+
+
+def test_conditions_decisions_from_the_frames_file_are_registered_for_the_decided_counties():
+    appropriation = year_with_counties(2026)
+    versions = {a.region.code: a.version for a in appropriation.allocations.select_related("region")}
+    rows = [["08", "", 4_000_000, datetime.date(2026, 1, 15), "Villkor", ""], ["07", "", 3_000_000, None, "", ""]]
+
+    followup_services.frames_import(
+        appropriation=appropriation, content=xlsx(rows, header=FRAMES_HEADER), expected_versions=versions
+    )
+
+    record = Record.objects.get()
+    assert record.document.region.code == "08" and record.document_date == datetime.date(2026, 1, 15)
+    assert record.document_type == DocumentType.CONDITIONS_DECISION
