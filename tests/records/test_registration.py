@@ -18,8 +18,8 @@ from reports import services as report_services
 from reports.choices import ReportStatus, ReviewState
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory, SubmissionFactory
 from tests.factories.followup import AllocationFactory, AppropriationFactory, year_with_counties
-from tests.followup.conftest import xlsx
 from tests.factories.regions import OrganisationFactory, ResponsibilityPeriodFactory
+from tests.followup.conftest import xlsx
 
 pytestmark = pytest.mark.django_db
 FRAMES_HEADER = ["länskod", "län", "ram", "beslutsdatum", "villkor", "återrapporteringskrav"]
