@@ -30,7 +30,7 @@ class UserCreationForm(_RoleRegionMixin, AdminUserCreationForm):
 class UserEditForm(_RoleRegionMixin, UserChangeForm):
     class Meta:
         model = User
-        fields = ("email", "full_name", "title", "organisation", "role", "region", "is_active")
+        fields = ("email", "full_name", "title", "organisation", "role", "region", "is_registrar", "is_active")
 
 
 class LoginForm(AuthenticationForm):

@@ -50,6 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("county"),
         help_text=_("Required for regional users, and only for them."),
     )
+    is_registrar = models.BooleanField(
+        _("registrar"),
+        default=False,
+        help_text=_("Keeps the register of official documents (diarium). Only for ministry staff."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -73,6 +78,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 | (~Q(role=Role.REGION) & Q(region__isnull=True)),
                 name="user_region_exactly_for_regional_role",
                 violation_error_message=_("A county must be chosen for regional users, and only for them."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_registrar=False) | Q(role=Role.MINISTRY),
+                name="user_registrar_only_ministry",
+                violation_error_message=_("Only ministry staff can be registrars."),
             ),
         ]
 

@@ -5,6 +5,7 @@ One module for every environment: behaviour is switched by environment variables
 and a file-system Celery broker, so nothing needs to be installed to try it.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "dialogues",
     "reports",
     "followup",
+    "records",
     # Last: it composes the apps above (start pages, calendar feed, GDPR, demo data); nothing imports it.
     "portal",
 ]
@@ -281,6 +283,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --- Public records (README "Public records") ----------------------------------------------
+# The prefix of the portal's registration numbers ("N" gives N2026/00123), and who gives them:
+# "portal" (a gap-free yearly series) or "registry" (the registrar enters the number from the
+# ministry's own registry, which stays the master).
+RECORDS_SERIES_PREFIX = env.str("RECORDS_SERIES_PREFIX", default="N")
+RECORDS_NUMBERS_FROM = env.str("RECORDS_NUMBERS_FROM", default="portal")
+if RECORDS_NUMBERS_FROM not in ("portal", "registry"):
+    raise ImproperlyConfigured('RECORDS_NUMBERS_FROM is "portal" or "registry".')
+if not re.fullmatch(r"[A-Za-zÅÄÖåäö]{1,6}", RECORDS_SERIES_PREFIX):
+    raise ImproperlyConfigured("RECORDS_SERIES_PREFIX is one to six letters, e.g. N.")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

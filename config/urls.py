@@ -33,5 +33,6 @@ urlpatterns = [
     path("dialoger/", include("dialogues.urls")),
     path("dialoger/", include("reports.urls")),  # the feedback reports keep their paths under dialoger/
     path("uppfoljning/", include("followup.urls")),
+    path("diarium/", include("records.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
 from followup.models import Allocation
+from records.choices import Direction, DocumentType
+from records.services import record_register
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
 
@@ -514,6 +516,12 @@ def submission_submit(*, submission: Submission, user: User, base_url: str = "")
         submission.first_submitted_at = version.submitted_at  # what "late" is decided by
         fields.append("first_submitted_at")
     save_versioned(submission, expected_version=submission.version, fields=fields)
+    dialogue = submission.dialogue
+    record_register(  # received: an official document (TF 2 kap. 9 §), registered with the event
+        document=version, document_type=DocumentType.SUBMISSION, direction=Direction.RECEIVED,
+        cases=(dialogue.round, dialogue), region=dialogue.region, year=dialogue.round.year,
+        document_date=timezone.localdate(version.submitted_at), user=user,
+    )  # fmt: skip
     _submission_mail_ministry(submission=submission, version=version, resubmitted=resubmitted, base_url=base_url)
     return version
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_regional_user
 from core.audit import audit_record_created
 from core.concurrency import save_versioned
+from records.choices import Direction, DocumentType
+from records.services import record_register
 from regions.models import Region, StrategyPriority
 
 from . import bulk, importing
@@ -56,6 +58,16 @@ def _check_within_frame(allocation: Allocation) -> None:
         )
 
 
+def _conditions_decision_register(allocation: Allocation) -> None:
+    """A county's conditions decision, once decided, is an official document the ministry drew up."""
+    if allocation.conditions_decided_on:
+        record_register(
+            document=allocation, document_type=DocumentType.CONDITIONS_DECISION, direction=Direction.DRAWN_UP,
+            cases=(allocation.appropriation,), region=allocation.region, year=allocation.appropriation.year,
+            document_date=allocation.conditions_decided_on,
+        )  # fmt: skip
+
+
 @transaction.atomic
 def appropriation_create(*, year: int, total_amount: Decimal, source: str = "") -> Appropriation:
     """Create a year's appropriation and an allocation (frame 0) for every county, to be filled in."""
@@ -92,6 +104,7 @@ def allocation_update(
         fields=["frame_amount", "conditions_decided_on", "conditions", "reporting_requirements"],
     )
     _check_within_frame(allocation)
+    _conditions_decision_register(allocation)
 
 
 @transaction.atomic
@@ -340,6 +353,7 @@ def frames_import(
         fields = ["frame_amount", *row.values]
         save_versioned(allocation, expected_version=allocation.version, fields=fields)
         _check_within_frame(allocation)
+        _conditions_decision_register(allocation)
     return result
 
 

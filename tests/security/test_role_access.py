@@ -272,6 +272,15 @@ ACCESS = {
     "followup:expenditure_report": form(EVERYONE),
     "followup:cofinancing_report": form(EVERYONE),
     "followup:result_report": form(EVERYONE),
+    # --- The register of official documents (records, issue 17): the ministry's registrars and the
+    # administrators only; these walkers' ministry user is not a registrar, so it is refused like the
+    # agency and the county (registrars: tests/records/test_views.py) ---
+    "records:record_list": page(ADMIN),
+    "records:record_detail": page(ADMIN),
+    "records:record_pdf": page(ADMIN),
+    "records:record_number": form(ADMIN),  # a number the portal gave: the form says it cannot change
+    "records:secrecy_mark": form(ADMIN),
+    "records:secrecy_lift": action(ADMIN),
     # --- Django's admin: administrators only (every admin URL: test_admin_site_* below) ---
     "admin:index": form(ADMIN),
 }

@@ -22,6 +22,8 @@ from accounts.choices import Role
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
 from forum.services import calendar_subscription_renew
+from records.choices import Direction, DocumentType
+from records.services import record_register, secrecy_mark
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import (
     BriefFactory,
@@ -224,7 +226,26 @@ KWARGS = {
             "result_report",
         )
     },
+    # The register (diarium): county A's conditions decision, registered and marked secret.
+    "records:record_detail": lambda w: {"pk": w["record"].pk},
+    "records:record_number": lambda w: {"pk": w["record"].pk},
+    "records:secrecy_mark": lambda w: {"pk": w["record"].pk},
+    "records:secrecy_lift": lambda w: {"pk": w["secrecy_marking"].pk},
+    # A record of county A's report, made when first asked for (its file is a PDF to download).
+    "records:record_pdf": lambda w: {"pk": report_record(w).pk},
 }
+
+
+def report_record(world):
+    report = world["report"]
+    return record_register(
+        document=report,
+        document_type=DocumentType.FEEDBACK_REPORT,
+        direction=Direction.DRAWN_UP,
+        cases=(world["round"], world["dialogue"]),
+        region=report.region,
+        year=YEAR,
+    )
 
 
 def calendar_token_of_county_a(world) -> str:
@@ -249,7 +270,21 @@ def build_world(region_a, region_b) -> dict:
     meeting = MeetingFactory(forum=forum)
     contact = ContactFactory(region=region_a)
     day = DialogueDay.objects.create(title="Dialogdag", date=datetime.date(YEAR, 12, 3))
+    record = record_register(
+        document=allocation,
+        document_type=DocumentType.CONDITIONS_DECISION,
+        direction=Direction.DRAWN_UP,
+        cases=(allocation.appropriation,),
+        region=region_a,
+        year=YEAR,
+        document_date=datetime.date(YEAR, 1, 20),
+    )
+    registrar = UserFactory(role=Role.MINISTRY, is_registrar=True)
     return {
+        "record": record,
+        "secrecy_marking": secrecy_mark(
+            target=record, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar
+        ),
         "region": region_a,
         "round": round_,
         "dialogue": dialogue,
@@ -294,7 +329,16 @@ def fingerprint() -> dict:
     quote = connection.ops.quote_name
     checksums = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"core", "accounts", "regions", "forum", "dialogues", "followup", "reports"}:
+        if model._meta.app_label not in {
+            "core",
+            "accounts",
+            "regions",
+            "forum",
+            "dialogues",
+            "followup",
+            "reports",
+            "records",
+        }:
             continue
         row = ", ".join(quote(f.column) for f in model._meta.concrete_fields if f.column != "last_login")
         rows = f"string_agg(ROW({row})::text, '|' ORDER BY {quote(model._meta.pk.column)})"

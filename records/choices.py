@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentType(models.TextChoices):
+    """The kinds of official document (allmän handling) the portal receives or draws up."""
+
+    SUBMISSION = "submission", _("County submission")
+    FEEDBACK_REPORT = "feedback_report", _("Feedback report")
+    CONDITIONS_DECISION = "conditions_decision", _("Conditions decision")
+    MINUTES = "minutes", _("Minutes")
+    ATTACHMENT = "attachment", _("Attachment")
+    OTHER = "other", _("Other document")
+
+
+class Direction(models.TextChoices):
+    """Whether the document came in to the ministry or was drawn up by it (TF 2 kap. 9–10 §§)."""
+
+    RECEIVED = "received", _("Received")
+    DRAWN_UP = "drawn_up", _("Drawn up")
+
+
+class Numbering(models.TextChoices):
+    """Who gives a record its registration number (the RECORDS_NUMBERS_FROM setting)."""
+
+    PORTAL = "portal", _("Assigned by the portal")
+    REGISTRY = "registry", _("Entered from the ministry's registry")

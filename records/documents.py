@@ -1,0 +1,52 @@
+"""How the register shows a document it does not know: each app that has official documents
+registers its models here from its AppConfig.ready(), with a title, the URL of the document's page
+and a function that returns the document as PDF bytes (None where no PDF exists yet: the register
+then says "no PDF" rather than pretending).
+
+records sits below the apps whose documents it keeps, so it never imports them: this registry is
+the only way it learns what a submission version or a feedback report is.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """What the register can do with one model's documents."""
+
+    title: Callable[[models.Model], str]
+    url: Callable[[models.Model], str]
+    pdf: Callable[[models.Model], bytes | None] | None
+
+    @property
+    def has_pdf(self) -> bool:
+        return self.pdf is not None
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def document_kind_register(
+    model: type[models.Model],
+    *,
+    title: Callable[[models.Model], str],
+    url: Callable[[models.Model], str],
+    pdf: Callable[[models.Model], bytes | None] | None,
+) -> None:
+    """Tell the register how to show documents of `model` (call from AppConfig.ready())."""
+    _KINDS[model._meta.label_lower] = DocumentKind(title=title, url=url, pdf=pdf)
+
+
+def document_kind(obj_or_model) -> DocumentKind | None:
+    """The registered kind of a document (or of its model); None for a model nobody registered."""
+    if obj_or_model is None:
+        return None
+    return _KINDS.get(obj_or_model._meta.label_lower)
+
+
+def registered_labels() -> set[str]:
+    """The models ("app.model") with a registered kind."""
+    return set(_KINDS)

@@ -1,0 +1,235 @@
+"""The register of official documents (allmänna handlingar): cases, records, their numbering and
+secrecy markings. Nothing here knows the apps whose documents are registered: a record points at
+its document by a generic key, and `records.documents` says how to show each kind."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Direction, DocumentType
+
+# "21 kap. 7 §", "18 kap. 1 a §", "5 kap. 5 §": a chapter and a section of the Public Access to
+# Information and Secrecy Act (OSL), in the way Swedish statutes are cited.
+OSL_REFERENCE = r"^[1-9]\d? kap\. [1-9]\d?( [a-z])? §$"
+osl_reference_validator = RegexValidator(
+    OSL_REFERENCE,
+    _('Write the provision of the secrecy act as chapter and section, e.g. "21 kap. 7 §" or "18 kap. 1 a §".'),
+)
+# A number from the ministry's own registry ("N2026/00123", "N2026/00123/RTS", "Fi 2026/12-3").
+REGISTRATION_NUMBER = r"^[A-Za-zÅÄÖåäö]{0,6} ?\d{4}/\d{1,6}([/-][A-Za-zÅÄÖåäö0-9]{1,10})*$"
+registration_number_validator = RegexValidator(
+    REGISTRATION_NUMBER,
+    _('Write the registration number as the registry gives it, e.g. "N2026/00123".'),
+)
+
+
+class RecordSeries(models.Model):
+    """The counter of one number series and year ("N" 2026): the last number given.
+
+    Registration locks this row in the transaction of the event it registers, so a number is
+    given once, in order, and given back if the event rolls back: the series has no gaps.
+    """
+
+    prefix = models.CharField(_("prefix"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        ordering = ["prefix", "year"]
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"],
+                name="record_series_prefix_year_unique",
+                violation_error_message=_("This series already has a counter for that year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}{self.year}"
+
+
+class Case(models.Model):
+    """A case (ärende) that records are kept under: one per dialogue round, and one per dialogue
+    under its round's case. `subject` is what the case is about (a round, a dialogue)."""
+
+    number = models.CharField(_("case number"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of case"),
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id"],
+                name="case_one_per_subject",
+                violation_error_message=_("There is already a case for this."),
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=~Q(number=""),
+                name="case_number_unique",
+                violation_error_message=_("Another case has this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+class Record(models.Model):
+    """The registration of one official document: what it is, when it came in or was drawn up,
+    between whom, in which case, and its registration number (OSL 5 kap. 1–2 §§).
+
+    The number comes from the portal's series, or (RECORDS_NUMBERS_FROM=registry) is entered by
+    the registrar from the ministry's own registry, which stays the master; until then it is empty.
+    """
+
+    number = models.CharField(
+        _("registration number"),
+        max_length=40,
+        blank=True,
+        validators=[registration_number_validator],
+    )
+    sequence = models.PositiveIntegerField(_("number in the series"), null=True, blank=True, editable=False)
+    number_external = models.BooleanField(
+        _("number from the ministry's registry"),
+        default=False,
+        help_text=_("The number was entered from the ministry's own registry, not given by the portal."),
+    )
+    document_type = models.CharField(_("type of document"), max_length=32, choices=DocumentType.choices)
+    title = models.CharField(_("title"), max_length=300)
+    direction = models.CharField(_("received or drawn up"), max_length=16, choices=Direction.choices)
+    document_date = models.DateField(_("date received or drawn up"))
+    sender_organisation = models.ForeignKey(
+        "regions.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records_sent",
+        verbose_name=_("sender (organisation)"),
+    )
+    sender_name = models.CharField(_("sender"), max_length=200, blank=True)
+    recipient_organisation = models.ForeignKey(
+        "regions.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records_received",
+        verbose_name=_("recipient (organisation)"),
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records", verbose_name=_("case"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    registered_at = models.DateTimeField(_("registered"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="record_one_per_document",
+                violation_error_message=_("This document is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=~Q(number=""),
+                name="record_number_unique",
+                violation_error_message=_("Another record has this registration number."),
+            ),
+        ]
+        indexes = [models.Index(fields=["document_date"], name="record_document_date")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def get_absolute_url(self):
+        return reverse("records:record_detail", kwargs={"pk": self.pk})
+
+
+class SecrecyMarking(models.Model):
+    """A note that (part of) a record or an observation is secret under a provision of OSL
+    (5 kap. 5 §: the marking says which provision, who decided and when). Lifting keeps the row."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    osl_reference = models.CharField(
+        _("provision (OSL)"),
+        max_length=30,
+        validators=[osl_reference_validator],
+        help_text=_('Chapter and section of the Public Access to Information and Secrecy Act, e.g. "21 kap. 7 §".'),
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"))
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("secrecy marking")
+        verbose_name_plural = _("secrecy markings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id", "osl_reference"],
+                condition=Q(lifted_at__isnull=True),
+                name="secrecy_marking_once_per_provision",
+                violation_error_message=_("This is already marked secret under that provision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | Q(lifted_at__isnull=False, lifted_by__isnull=False),
+                name="secrecy_marking_lifted_by_whom",
+                violation_error_message=_("A lifted marking says who lifted it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="secrecy_marking_target")]
+
+    def __str__(self):
+        return self.osl_reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None

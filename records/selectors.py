@@ -1,0 +1,70 @@
+"""Reads of the register: the parties of a document, the register list, a record's page."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.translation import gettext
+
+from regions.choices import OrganisationKind
+from regions.models import Organisation, Region, ResponsibilityPeriod
+
+from .models import Record, SecrecyMarking
+
+MINISTRY_NAME = "Näringsdepartementet"
+
+
+def region_party(region: Region | None, year: int) -> tuple[Organisation | None, str]:
+    """The county's party in `year`: the body that held the regional development responsibility
+    (from the responsibility history; its Organisation when the directory has it by that name),
+    else the county's name. Without a county: every county's body (the round summary)."""
+    if region is None:
+        return None, gettext("The counties' bodies responsible for regional development")
+    period = (
+        ResponsibilityPeriod.objects.in_year(year)
+        .filter(region=region)
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    name = period.body_name if period else region.name
+    return Organisation.objects.filter(name=name).first(), name
+
+
+def ministry_party() -> tuple[Organisation | None, str]:
+    """The ministry: the ministry organisation whose short name is the series prefix ("N"), else the
+    first ministry in the directory, else its name alone."""
+    ministries = Organisation.objects.filter(kind=OrganisationKind.MINISTRY).order_by("pk")
+    organisation = ministries.filter(short_name=settings.RECORDS_SERIES_PREFIX).first() or ministries.first()
+    return organisation, organisation.name if organisation else MINISTRY_NAME
+
+
+def active_markings_of(obj) -> QuerySet[SecrecyMarking]:
+    """The secrecy markings in force on `obj` (a record, an observation ...)."""
+    return SecrecyMarking.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk, lifted_at__isnull=True
+    ).select_related("decided_by")
+
+
+def markings_of(obj) -> QuerySet[SecrecyMarking]:
+    """Every secrecy marking of `obj`, lifted ones included (newest first)."""
+    return SecrecyMarking.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
+    ).select_related("decided_by", "lifted_by")
+
+
+def is_marked_secret(obj) -> bool:
+    return active_markings_of(obj).exists()
+
+
+def records_for_register() -> QuerySet[Record]:
+    """Every record with what the register list shows: parties, case, and `is_secret` (a marking in
+    force), in one query."""
+    marked = SecrecyMarking.objects.filter(
+        target_type=ContentType.objects.get_for_model(Record), target_id=OuterRef("pk"), lifted_at__isnull=True
+    )
+    return Record.objects.select_related("sender_organisation", "recipient_organisation", "case").annotate(
+        is_secret=Exists(marked)
+    )
+
+
+def record_for_page(pk: int) -> Record | None:
+    return records_for_register().select_related("case__parent", "registered_by", "content_type").filter(pk=pk).first()

@@ -1,0 +1,41 @@
+"""The register shows documents of apps it does not import through the kinds they register."""
+
+import pytest
+from django.urls import reverse
+
+from records.choices import Direction, DocumentType
+from records.documents import document_kind, registered_labels
+from records.services import record_register
+from regions.models import Organisation
+from tests.factories.regions import OrganisationFactory
+
+
+def test_every_kind_of_document_the_events_register_is_known_to_the_register():
+    assert {"dialogues.submissionversion", "reports.feedbackreport", "followup.allocation"} <= registered_labels()
+    # a PDF where the app has one, and an honest None where it has none yet
+    assert document_kind_pdf("reports.feedbackreport") and not document_kind_pdf("dialogues.submissionversion")
+
+
+def document_kind_pdf(label):
+    from django.apps import apps
+
+    return document_kind(apps.get_model(label)).has_pdf
+
+
+@pytest.mark.django_db
+def test_record_of_an_unknown_kind_shows_its_title_without_link_or_pdf(english, registrar, region_a):
+    assert document_kind(Organisation) is None
+    record = record_register(
+        document=OrganisationFactory(name="Skrivelse från kommunen"),
+        document_type=DocumentType.OTHER,
+        direction=Direction.RECEIVED,
+        cases=(region_a,),
+        region=region_a,
+        year=2026,
+    )
+    english.force_login(registrar)
+
+    page = english.get(record.get_absolute_url()).content.decode()
+
+    assert "Skrivelse från kommunen" in page and "No PDF of this kind of document yet." in page
+    assert english.get(reverse("records:record_pdf", args=[record.pk])).status_code == 404
