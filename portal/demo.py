@@ -19,6 +19,14 @@ DEMO_USERS = [
         "organisation": "Näringsdepartementet",
     },
     {
+        "email": "registrator@demo.test",
+        "full_name": "Rolf Registrator",
+        "role": Role.MINISTRY,
+        "is_registrar": True,
+        "title": "Registrator",
+        "organisation": "Näringsdepartementet",
+    },
+    {
         "email": "tillvaxtverket@demo.test",
         "full_name": "Tomas Tillväxtverket",
         "role": Role.AGENCY,

@@ -249,3 +249,12 @@ def test_number_the_portal_gave_cannot_be_changed_on_the_page(english, registrar
     assert "The portal gave this record its number; it cannot be changed." in response.content.decode()
     record.refresh_from_db()
     assert record.number == f"N{YEAR}/00004"
+
+
+def test_the_register_is_in_the_menu_of_registrars_only(client, registrar, ministry_user, agency_user, region_user):
+    register = reverse("records:record_list")
+    client.force_login(registrar)
+    assert f'href="{register}"' in client.get(reverse("home")).content.decode()
+    for user in (ministry_user, agency_user, region_user):
+        client.force_login(user)
+        assert f'href="{register}"' not in client.get(reverse("home")).content.decode(), user.role
