@@ -33,5 +33,6 @@ urlpatterns = [
     path("dialoger/", include("dialogues.urls")),
     path("dialoger/", include("reports.urls")),  # the feedback reports keep their paths under dialoger/
     path("uppfoljning/", include("followup.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ def test_every_package_imports_only_the_floors_below_it():
 
 def test_an_upward_import_breaks_the_floors(tmp_path):
     """The contract is not vacuous: core importing dialogues, in a copy of the tree, is refused."""
-    for name in ("config", "portal", "reports", "dialogues", "followup", "forum", "regions", "accounts", "core"):
+    for name in ("config", "portal", "api", "reports", "dialogues", "followup", "forum", "regions", "accounts", "core"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("locale", "templates", "static"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     (tmp_path / "core" / "upward.py").write_text("import dialogues.models  # noqa: F401\n")
