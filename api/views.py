@@ -211,7 +211,7 @@ class OpenDataMixin:
         return response
 
 
-@extend_schema(auth=[], responses={200: OpenDataSerializer, 429: ERRORS[429]})
+@extend_schema(operation_id="open_figures_json", auth=[], responses={200: OpenDataSerializer, 429: ERRORS[429]})
 class OpenFiguresJsonView(OpenDataMixin, APIView):
     """The published 1:1 figures per county and year (CC0 1.0), as JSON."""
 
@@ -242,7 +242,7 @@ CSV_HEADER = [
 ]
 
 
-@extend_schema(auth=[], responses={(200, "text/csv"): OpenApiTypes.STR, 429: ERRORS[429]})
+@extend_schema(operation_id="open_figures_csv", auth=[], responses={(200, "text/csv"): OpenApiTypes.STR, 429: ERRORS[429]})
 class OpenFiguresCsvView(OpenDataMixin, APIView):
     """The same figures as CSV (semicolon-separated UTF-8 with a byte-order mark; CC0 1.0)."""
 

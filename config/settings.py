@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
         "open": env.str("API_THROTTLE_OPEN", default="120/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regionala utvecklingsdialoger API",
