@@ -14,6 +14,11 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class BadParameterSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    parameter = serializers.CharField()
+
+
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region

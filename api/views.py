@@ -29,6 +29,7 @@ from reports.selectors import report_for_detail, reports_visible_to
 from . import selectors
 from .renderers import CsvRenderer, PdfRenderer
 from .serializers import (
+    BadParameterSerializer,
     CoFinancingSerializer,
     ErrorSerializer,
     OpenDataSerializer,
@@ -49,16 +50,22 @@ OPEN_DATA_DESCRIPTION = (
 )
 
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="A filter's value is not valid."),
+    400: OpenApiResponse(BadParameterSerializer, description="A filter's value is not valid."),
     401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such record, or not visible to the token.")}
 
-COUNTY = OpenApiParameter("county", str, description="The county's two-digit code, e.g. 08.")
-YEAR = OpenApiParameter("year", int, description="The year (1900–2200).")
+COUNTY = OpenApiParameter("county", str, description="The county's two-digit code, e.g. 08.", pattern=r"^[0-9]{2}$")
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="The year (1900–2200).")
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
+PK = OpenApiParameter("pk", {"type": "integer", "minimum": 0}, OpenApiParameter.PATH)
 INSTRUMENT = OpenApiParameter("instrument", str, enum=Instrument.values)
 SOURCE = OpenApiParameter("source", str, enum=CoFinancingSource.values)
+
+
+def _refuse(parameter: str, message: str):
+    raise exceptions.ValidationError({"detail": message, "parameter": parameter})
 
 
 def _filters(request, *, instrument: bool = False, source: bool = False) -> dict:
@@ -70,18 +77,18 @@ def _filters(request, *, instrument: bool = False, source: bool = False) -> dict
     year = params.get("year", "").strip()
     if year:
         if not year.isdigit() or not 1900 <= int(year) <= 2200:
-            raise exceptions.ValidationError({"year": _("Enter a year between 1900 and 2200.")})
+            _refuse("year", _("Enter a year between 1900 and 2200."))
         found["year"] = int(year)
     for name, allowed, wanted in (("instrument", Instrument.values, instrument), ("source", CoFinancingSource.values, source)):
         value = params.get(name, "").strip()
         if wanted and value:
             if value not in allowed:
-                raise exceptions.ValidationError({name: _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}})
+                _refuse(name, _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)})
             found[name] = value
     return found
 
 
-@extend_schema(responses={200: RegionSerializer, **ERRORS})
+@extend_schema(responses={200: RegionSerializer, **ERRORS, **NOT_FOUND})
 class RegionListView(generics.ListAPIView):
     """Every county (all are read by every role)."""
 
@@ -91,7 +98,7 @@ class RegionListView(generics.ListAPIView):
         return Region.objects.order_by("code")
 
 
-@extend_schema(responses={200: RegionDetailSerializer, **ERRORS, **NOT_FOUND})
+@extend_schema(parameters=[SLUG], responses={200: RegionDetailSerializer, **ERRORS, **NOT_FOUND})
 class RegionDetailView(generics.RetrieveAPIView):
     """A county's profile: its responsibility history and its regional development strategies."""
 
@@ -101,7 +108,7 @@ class RegionDetailView(generics.RetrieveAPIView):
         return get_object_or_404(region_with_history(self.kwargs["slug"]).prefetch_related("strategies"))
 
 
-@extend_schema(responses={200: RoundSerializer, **ERRORS})
+@extend_schema(responses={200: RoundSerializer, **ERRORS, **NOT_FOUND})
 class RoundListView(generics.ListAPIView):
     """The dialogue rounds the token sees, newest first, each with its calendar of dialogues (a
     county token sees its own dialogues only, and a round once it is open)."""
@@ -112,7 +119,7 @@ class RoundListView(generics.ListAPIView):
         return selectors.rounds_with_calendar(self.request.user).order_by("-year")
 
 
-@extend_schema(parameters=[COUNTY, YEAR], responses={200: ReportSerializer, **ERRORS})
+@extend_schema(parameters=[COUNTY, YEAR], responses={200: ReportSerializer, **ERRORS, **NOT_FOUND})
 class ReportListView(generics.ListAPIView):
     """The feedback reports the token sees (a county: its own and the round summaries, once published)."""
 
@@ -128,7 +135,7 @@ class ReportListView(generics.ListAPIView):
         return reports.order_by("-round__year", "region__code", "language", "-version", "pk")
 
 
-@extend_schema(responses={200: ReportSerializer, **ERRORS, **NOT_FOUND})
+@extend_schema(parameters=[PK], responses={200: ReportSerializer, **ERRORS, **NOT_FOUND})
 class ReportDetailView(generics.RetrieveAPIView):
     serializer_class = ReportSerializer
 
@@ -137,6 +144,7 @@ class ReportDetailView(generics.RetrieveAPIView):
 
 
 @extend_schema(
+    parameters=[PK],
     responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS, **NOT_FOUND},
 )
 class ReportPdfView(APIView):
@@ -164,7 +172,7 @@ def _by_county_and_year(queryset, found: dict, prefix: str = ""):
     return queryset
 
 
-@extend_schema(parameters=[COUNTY, YEAR], responses={200: FrameSerializer, **ERRORS})
+@extend_schema(parameters=[COUNTY, YEAR], responses={200: FrameSerializer, **ERRORS, **NOT_FOUND})
 class FrameListView(generics.ListAPIView):
     """1:1 frames with the headline figures of each county and year the token sees."""
 
@@ -174,7 +182,7 @@ class FrameListView(generics.ListAPIView):
         return _by_county_and_year(selectors.frames_visible_to(self.request.user), _filters(self.request))
 
 
-@extend_schema(parameters=[COUNTY, YEAR, INSTRUMENT], responses={200: UseSerializer, **ERRORS})
+@extend_schema(parameters=[COUNTY, YEAR, INSTRUMENT], responses={200: UseSerializer, **ERRORS, **NOT_FOUND})
 class UseListView(generics.ListAPIView):
     """The use of the 1:1 money per county, year and instrument."""
 
@@ -186,7 +194,7 @@ class UseListView(generics.ListAPIView):
         return rows.filter(instrument=found["instrument"]) if "instrument" in found else rows
 
 
-@extend_schema(parameters=[COUNTY, YEAR, SOURCE], responses={200: CoFinancingSerializer, **ERRORS})
+@extend_schema(parameters=[COUNTY, YEAR, SOURCE], responses={200: CoFinancingSerializer, **ERRORS, **NOT_FOUND})
 class CoFinancingListView(generics.ListAPIView):
     """The co-financing per county, year and source."""
 
@@ -211,12 +219,12 @@ class OpenDataMixin:
         return response
 
 
-@extend_schema(operation_id="open_figures_json", auth=[], responses={200: OpenDataSerializer, 429: ERRORS[429]})
 class OpenFiguresJsonView(OpenDataMixin, APIView):
     """The published 1:1 figures per county and year (CC0 1.0), as JSON."""
 
     renderer_classes = (JSONRenderer,)
 
+    @extend_schema(operation_id="open_figures_json", auth=[], responses={200: OpenDataSerializer, 429: ERRORS[429]})
     def get(self, request):
         data = {
             "licence": LICENCE,
@@ -242,12 +250,14 @@ CSV_HEADER = [
 ]
 
 
-@extend_schema(operation_id="open_figures_csv", auth=[], responses={(200, "text/csv"): OpenApiTypes.STR, 429: ERRORS[429]})
 class OpenFiguresCsvView(OpenDataMixin, APIView):
     """The same figures as CSV (semicolon-separated UTF-8 with a byte-order mark; CC0 1.0)."""
 
     renderer_classes = (JSONRenderer, CsvRenderer)
 
+    @extend_schema(
+        operation_id="open_figures_csv", auth=[], responses={(200, "text/csv"): OpenApiTypes.STR, 429: ERRORS[429]}
+    )
     def get(self, request):
         rows = [
             [
