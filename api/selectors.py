@@ -64,7 +64,6 @@ def published_figures() -> QuerySet[Allocation]:
         review_state=ReviewState.PUBLISHED,
         status=ReportStatus.DONE,
     )
-    return (
-        allocations_with_figures(Allocation.objects.filter(Exists(published)))
-        .order_by("appropriation__year", "region__code")
+    return allocations_with_figures(Allocation.objects.filter(Exists(published))).order_by(
+        "appropriation__year", "region__code"
     )

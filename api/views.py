@@ -32,8 +32,8 @@ from .serializers import (
     BadParameterSerializer,
     CoFinancingSerializer,
     ErrorSerializer,
-    OpenDataSerializer,
     FrameSerializer,
+    OpenDataSerializer,
     RegionDetailSerializer,
     RegionSerializer,
     ReportSerializer,
@@ -79,7 +79,10 @@ def _filters(request, *, instrument: bool = False, source: bool = False) -> dict
         if not year.isdigit() or not 1900 <= int(year) <= 2200:
             _refuse("year", _("Enter a year between 1900 and 2200."))
         found["year"] = int(year)
-    for name, allowed, wanted in (("instrument", Instrument.values, instrument), ("source", CoFinancingSource.values, source)):
+    for name, allowed, wanted in (
+        ("instrument", Instrument.values, instrument),
+        ("source", CoFinancingSource.values, source),
+    ):
         value = params.get(name, "").strip()
         if wanted and value:
             if value not in allowed:

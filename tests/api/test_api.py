@@ -252,7 +252,10 @@ def test_list_queries_do_not_grow_with_the_rows(client, ministry_user, bearer, d
 
 
 def test_a_token_over_its_rate_gets_429_with_retry_after(client, ministry_user, bearer, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "open": "3/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "open": "3/minute"},
+    }
     headers, other = bearer(ministry_user), bearer(ministry_user)
     assert [client.get(REPORTS, **headers).status_code for _ in range(3)] == [200, 200, 200]
     refused = client.get(REPORTS, **headers)
@@ -263,7 +266,10 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(client, ministry_user, 
 
 
 def test_open_data_over_its_rate_per_address_gets_429(client, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "open": "2/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "open": "2/minute"},
+    }
     path = reverse("api:open_figures_json")
     address = {"REMOTE_ADDR": "192.0.2.77"}
     codes = [client.get(path, **address).status_code for _ in range(3)]
