@@ -8,7 +8,8 @@ can receive. Collected are: every URL of the resolver filled with A's objects (a
 test_county_separation.py; the API's with a token of the user's account), the pages those link
 to, what the pages load through htmx (with htmx's header), the search for every marker, the CSV,
 XLSX and .ics exports, every e-mail in the outbox addressed to the user and the text of every
-report PDF they may download after the round's reports were generated and published. No marker may reach a user who may not learn of it.
+report PDF they may download after the round's reports were generated and published. No marker
+may reach a user who may not learn of it.
 
 For counts and aggregates, a second test (test_canary_counts.py) compares county B's view of every page and report with
 and without A's unshared observations: after removing tokens and times they are byte-identical.
