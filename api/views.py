@@ -7,6 +7,8 @@ CSRF); the defaults in settings.REST_FRAMEWORK apply: a token is required, every
 requests are throttled per token. The open data needs no token and is throttled per address.
 """
 
+import re
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,7 +59,7 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such record, or not visible to the token.")}
 
 COUNTY = OpenApiParameter("county", str, description="The county's two-digit code, e.g. 08.", pattern=r"^[0-9]{2}$")
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="The year (1900–2200).")
+YEAR = OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 2200}, description="The year.")
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
 PK = OpenApiParameter("pk", {"type": "integer", "minimum": 0}, OpenApiParameter.PATH)
 INSTRUMENT = OpenApiParameter("instrument", str, enum=Instrument.values)
@@ -76,7 +78,7 @@ def _filters(request, *, instrument: bool = False, source: bool = False) -> dict
         found["county"] = county
     year = params.get("year", "").strip()
     if year:
-        if not year.isdigit() or not 1900 <= int(year) <= 2200:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= 2200:
             _refuse("year", _("Enter a year between 1900 and 2200."))
         found["year"] = int(year)
     for name, allowed, wanted in (

@@ -182,7 +182,12 @@ def test_frames_show_the_headline_figures_in_whole_kronor(client, region_a, agen
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"year": "tjugo"}, "year"), ({"year": "99999"}, "year"), ({"instrument": "guld"}, "instrument")],
+    [
+        ({"year": "tjugo"}, "year"),
+        ({"year": "99999"}, "year"),
+        ({"year": "²⁰²⁰"}, "year"),
+        ({"instrument": "guld"}, "instrument"),
+    ],
 )
 def test_bad_filter_is_a_400_that_says_which(client, ministry_user, bearer, params, field):
     response = client.get(reverse("api:use_list"), params, **bearer(ministry_user))
