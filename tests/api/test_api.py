@@ -15,10 +15,12 @@ from accounts.choices import Role
 from api.models import ApiToken
 from api.services import hash_secret, token_create, token_revoke
 from followup.choices import Instrument
+from reports.models import FeedbackReport
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory
 from tests.factories.followup import AllocationFactory, AppropriationFactory, CoFinancingFactory, ExpenditureFactory
 from tests.factories.regions import RegionFactory
+from tests.security.urlwalk import SECRETS, YEAR, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +337,25 @@ def test_schema_is_served_without_a_token(client):
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/reports/" in response.content.decode()
+
+
+# --- The walkers' world ---------------------------------------------------------------------------
+
+
+def test_county_b_token_gets_nothing_of_county_a_but_its_published_figures(client, region_a, region_b, bearer):
+    """In the security walkers' world county A has an approved, unpublished report and figures for
+    the year: B's token sees neither, and the open data shows A's figures only once the report is
+    published."""
+    world = build_world(region_a, region_b)
+    headers = bearer(UserFactory(role=Role.REGION, region=region_b))
+    for name in ("report_list", "frame_list", "use_list", "cofinancing_list"):
+        body = client.get(reverse(f"api:{name}"), **headers).content.decode()
+        assert region_a.code not in body and region_a.name not in body, name
+        assert not any(secret in body for secret in SECRETS.values()), name
+    assert client.get(reverse("api:report_pdf", args=[world["report"].pk]), **headers).status_code == 404
+    assert client.get(reverse("api:open_figures_json")).json()["figures"] == []
+
+    FeedbackReport.objects.filter(pk=world["report"].pk).update(review_state="published")
+    [row] = client.get(reverse("api:open_figures_json")).json()["figures"]
+    assert (row["county"], row["year"]) == (region_a.code, YEAR)
+    assert SECRETS["conditions"] not in client.get(reverse("api:open_figures_csv")).content.decode("utf-8-sig")
