@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "csp",
     "cachalot",
     "django_guid",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "accounts",
     "regions",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "records",
     # Last: it composes the apps above (start pages, calendar feed, GDPR, demo data); nothing imports it.
     "portal",
+    "api",  # the read-only JSON API and the open data, on the same floor as portal
 ]
 
 MIDDLEWARE = [
@@ -193,6 +196,34 @@ SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 # No MEDIA_URL: uploaded and generated files are served only through permission-checked views.
+
+# --- The read-only API (api/, /api/v1/) ----------------------------------------------------
+# A bearer token is the only way in (no session, so no CSRF); every list is paged; requests are
+# throttled per token on the default cache (Redis), and the open data per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_THROTTLE_TOKEN", default="600/minute"),
+        "open": env.str("API_THROTTLE_OPEN", default="120/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regionala utvecklingsdialoger API",
+    "DESCRIPTION": "Read-only API of the regional development dialogues portal. Send "
+    "`Authorization: Bearer <token>`; a token sees what its account sees on the pages. "
+    "The open data (/api/v1/open/) needs no token and is published under CC0 1.0.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

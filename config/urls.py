@@ -34,5 +34,6 @@ urlpatterns = [
     path("dialoger/", include("reports.urls")),  # the feedback reports keep their paths under dialoger/
     path("uppfoljning/", include("followup.urls")),
     path("diarium/", include("records.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

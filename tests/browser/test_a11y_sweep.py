@@ -52,6 +52,8 @@ ANONYMOUS = "anonymous"
 ROLES = (Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN, ANONYMOUS)
 LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 NOT_SWEPT = {"admin:index"}  # Django's own admin: not the portal's templates
+# The JSON API (/api/v1/): no pages, and a token rather than the browser's session opens it.
+NOT_SWEPT |= {name for name, _route, _ in walk(get_resolver()) if (name or "").startswith("api:")}
 
 
 def pages_for(role, world) -> list[tuple[str, str, object]]:

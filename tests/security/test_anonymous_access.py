@@ -20,6 +20,11 @@ PUBLIC_URL_NAMES = {
     "set_language",
     "accessibility",
 }
+# The API's open data and its schema need no token.
+PUBLIC_URL_NAMES |= {"api:schema", "api:open_figures_json", "api:open_figures_csv"}
+# The rest of the API is for programs with a token: an anonymous request is a 401, never a log-in page.
+API_PREFIX = "api:"
+
 # Public by design, opened by a secret in the address: a made-up one is a 404, never the log-in page.
 PUBLIC_WITH_SECRET_URL_NAMES = {
     "portal:calendar_feed",  # calendar programs cannot log in; the user's secret token is the key
@@ -41,6 +46,11 @@ def test_url_anonymous_visitor_is_sent_to_log_in_unless_public(client, name, pat
     response = client.get(path)
     if name in PUBLIC_WITH_SECRET_URL_NAMES:
         assert response.status_code == 404, f"{path} answered {response.status_code} to a made-up secret"
+        return
+    if name not in PUBLIC_URL_NAMES and (name or "").startswith(API_PREFIX):
+        assert response.status_code == 401, f"{path} answered {response.status_code} without a token"
+        assert response["WWW-Authenticate"] == "Bearer"
+        assert "detail" in response.json()
         return
     if name in PUBLIC_URL_NAMES:
         assert response.status_code in (200, 302, 405), path

@@ -5,10 +5,11 @@ by introspecting the models, so a new model or field is covered without being li
 everything county B's user can receive is collected; so is everything national staff (the agency
 and the ministry) can receive while the county has not sent its edits, and everything A's own user
 can receive. Collected are: every URL of the resolver filled with A's objects (as in
-test_county_separation.py), the pages those link to, what the pages load through htmx (with htmx's
-header), the search for every marker, the CSV, XLSX and .ics exports, every e-mail in the outbox
-addressed to the user and the text of every report PDF they may download after the round's reports
-were generated and published. No marker may reach a user who may not learn of it.
+test_county_separation.py; the API's with a token of the user's account), the pages those link
+to, what the pages load through htmx (with htmx's header), the search for every marker, the CSV,
+XLSX and .ics exports, every e-mail in the outbox addressed to the user and the text of every
+report PDF they may download after the round's reports were generated and published. No marker
+may reach a user who may not learn of it.
 
 For counts and aggregates, a second test (test_canary_counts.py) compares county B's view of every page and report with
 and without A's unshared observations: after removing tokens and times they are byte-identical.
@@ -45,7 +46,7 @@ from tests.conftest import make_region_a, make_region_b, make_users
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import ObservationFactory
 
-from .urlwalk import build_world, path_for, walk
+from .urlwalk import api_headers, build_world, path_for, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -352,6 +353,7 @@ def planted_outbox(planted):
 def test_canary_markers_of_county_a_never_reach_county_b(client, planted):
     canaries, start, user_b = planted["canaries"], planted["start"], planted["user_b"]
     client.force_login(user_b)
+    client.defaults.update(api_headers(user_b))
     seen_by_b = collect(client, start, canaries.for_county_b) | mails_to(user_b)
     downloads = [r for r in reports_visible_to(user_b) if r.file]
     assert {r.region_id for r in downloads} == {None, user_b.region_id}  # the summary and B's own report
@@ -375,6 +377,7 @@ def test_canary_markers_of_county_as_unsent_submission_never_reach_national_staf
     for role in (Role.AGENCY, Role.MINISTRY):
         user = planted["users"][role]
         client.force_login(user)
+        client.defaults.update(api_headers(user))
         seen = collect(client, start, canaries.for_agency) | mails_to(user)
         seen_by_national_staff |= {f"{where} ({user.get_role_display()})": text for where, text in seen.items()}
     leaks = canaries.found_in(seen_by_national_staff, canaries.for_agency)
@@ -385,6 +388,7 @@ def test_canary_markers_of_county_as_unsent_submission_never_reach_national_staf
 def test_canary_markers_kept_from_county_a_never_reach_county_a(client, planted):
     canaries, start, user_a = planted["canaries"], planted["start"], planted["user_a"]
     client.force_login(user_a)
+    client.defaults.update(api_headers(user_a))
     seen_by_a = collect(client, start, canaries.for_county_a) | mails_to(user_a)
     for report in reports_visible_to(user_a).exclude(file=""):
         path = reverse("reports:report_download", args=[report.pk])
@@ -417,6 +421,7 @@ def _normalised(texts: dict[str, str]) -> dict[str, str]:
 
 def _view_of(client, user, start: list[str]) -> dict[str, str]:
     client.force_login(user)
+    client.defaults.update(api_headers(user))
     texts = collect(client, start)
     for report in reports_visible_to(user).filter(is_current=True):
         texts[f"report PDF {report.pk} as generated now"] = _pdf_text(report_pdf(report))

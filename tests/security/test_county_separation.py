@@ -12,7 +12,7 @@ from django.urls import get_resolver
 from accounts.choices import Role
 from tests.factories.accounts import UserFactory
 
-from .urlwalk import SECRETS, build_world, fingerprint, path_for, walk
+from .urlwalk import SECRETS, api_headers, build_world, fingerprint, path_for, walk
 
 
 def _urls():
@@ -38,7 +38,9 @@ def _leaked(response) -> list[str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "route"), list(_urls()))
 def test_url_other_countys_user_sees_and_changes_nothing_of_county_a(client, world, region_b, name, route):
-    client.force_login(UserFactory(role=Role.REGION, region=region_b))
+    user_b = UserFactory(role=Role.REGION, region=region_b)
+    client.force_login(user_b)
+    client.defaults.update(api_headers(user_b))  # the API takes a token of B's account, never the session
     path = path_for(name, route, world)
 
     page = client.get(path)

@@ -19,7 +19,7 @@ from tests.conftest import make_region_a, make_region_b, make_users
 
 from .test_anonymous_access import PARAM, _walk
 from .test_role_access import ACCESS
-from .urlwalk import build_world, path_for, walk
+from .urlwalk import api_headers, build_world, path_for, walk
 
 HOSTILE = st.one_of(
     st.text(max_size=200),
@@ -221,7 +221,7 @@ def memo() -> dict:
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = Client(**api_headers(user))  # the API takes a token of the user's account, not the session
     client.force_login(user)
     return client
 

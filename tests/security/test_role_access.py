@@ -37,7 +37,7 @@ from reports.choices import ReviewState
 from reports.models import FeedbackReport
 from tests.factories.accounts import UserFactory
 
-from .urlwalk import build_world, fingerprint, path_for, walk
+from .urlwalk import api_headers, build_world, fingerprint, path_for, walk
 
 M, A, R, D = Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN
 ROLES = (M, A, R, D)  # R is a regional user of county A, whose objects fill the URLs
@@ -281,6 +281,20 @@ ACCESS = {
     "records:record_number": form(ADMIN),  # a number the portal gave: the form says it cannot change
     "records:secrecy_mark": form(ADMIN),
     "records:secrecy_lift": action(ADMIN),
+    # --- The read-only API (/api/v1/): a token sees what its account sees on the pages; nothing
+    # is written through it (POST: 405). The schema and the open data need no token.
+    "api:schema": page(EVERYONE),
+    "api:open_figures_json": page(EVERYONE),
+    "api:open_figures_csv": page(EVERYONE),
+    "api:region_list": page(EVERYONE),
+    "api:region_detail": page(EVERYONE),
+    "api:round_list": page(EVERYONE),  # a county's token sees its own dialogues in the calendar
+    "api:report_list": page(EVERYONE),  # a county's token: its own published reports and the summaries
+    "api:report_detail": page(EVERYONE, state=report_published),
+    "api:report_pdf": page(EVERYONE, state=report_published),
+    "api:frame_list": page(EVERYONE),  # a county's token: its own figures only
+    "api:use_list": page(EVERYONE),
+    "api:cofinancing_list": page(EVERYONE),
     # --- Django's admin: administrators only (every admin URL: test_admin_site_* below) ---
     "admin:index": form(ADMIN),
 }
@@ -336,7 +350,7 @@ def _close(response):
 def _clients(user_by_role) -> dict:
     clients = {}
     for role in ROLES:
-        clients[role] = Client()
+        clients[role] = Client(**api_headers(user_by_role[role]))  # the API takes a token, never the session
         clients[role].force_login(user_by_role[role])
     return clients
 

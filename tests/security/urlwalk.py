@@ -216,6 +216,10 @@ KWARGS = {
     "followup:results_template": lambda w: {"fmt": "csv"},
     "followup:export": lambda w: {"year": YEAR, "fmt": "csv"},
     "followup:region": lambda w: {"slug": w["region"].slug},
+    # The API (a bearer token of the requesting user's account: `api_headers`).
+    "api:region_detail": lambda w: {"slug": w["region"].slug},
+    "api:report_detail": lambda w: {"pk": w["report"].pk},
+    "api:report_pdf": lambda w: {"pk": w["report"].pk},
     **{
         f"followup:{name}": (lambda w: {"slug": w["region"].slug, "year": YEAR})
         for name in (
@@ -246,6 +250,15 @@ def report_record(world):
         region=report.region,
         year=YEAR,
     )
+
+
+def api_headers(user) -> dict:
+    """The request headers of an API client acting as `user`: a new token of the account. The API
+    takes no session, so the walkers send this with every request (the pages ignore it)."""
+    from api.services import token_create
+
+    _token, secret = token_create(user=user, name=f"Walker {user.pk}")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def calendar_token_of_county_a(world) -> str:
