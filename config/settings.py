@@ -226,9 +226,9 @@ AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
-# Not records of the portal's work: the outbox and the digest items hold copies of e-mails (personal data), a checked import
-# file waits only between preview and confirmation (the lines it saves are logged), a form token only
-# remembers that a form was sent.
+# Not records of the portal's work: the outbox and the digest items hold copies of e-mails (personal
+# data), a checked import file waits only between preview and confirmation (the lines it saves are
+# logged), a form token only remembers that a form was sent.
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "sessions",
     "contenttypes",
