@@ -56,7 +56,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 
 class NotificationSettingsForm(forms.Form):
-    """How the person wants the portal's work notifications: each at once, or one digest a day."""
+    """How the person wants the portal's work notifications: each at once, or one digest a day.
+
+    One of the two is always chosen (immediate by default), so the radio buttons carry no `required`
+    attribute: a value the form does not know is refused with a message instead."""
+
+    use_required_attribute = False
 
     mail_delivery = forms.ChoiceField(
         label=_("How do you want the portal's e-mail notifications?"),
