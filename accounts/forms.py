@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, PasswordResetForm, UserChangeForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import mail_send
+from core.models import MailDelivery
 
 from .choices import Role
 from .models import User
@@ -51,3 +53,23 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         mail_send(recipients=[to_email], subject=subject, body=body)
+
+
+class NotificationSettingsForm(forms.Form):
+    """How the person wants the portal's work notifications: each at once, or one digest a day.
+
+    One of the two is always chosen (immediate by default), so the radio buttons carry no `required`
+    attribute: a value the form does not know is refused with a message instead."""
+
+    use_required_attribute = False
+
+    mail_delivery = forms.ChoiceField(
+        label=_("How do you want the portal's e-mail notifications?"),
+        choices=MailDelivery.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The daily digest comes once a day, in the morning, and holds every notification since the "
+            "previous one, each with its link. E-mails about your password always come at once."
+        ),
+        error_messages={"invalid_choice": _("Choose immediate e-mails or one daily digest.")},
+    )

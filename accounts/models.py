@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import MailDelivery
+
 from .choices import Role
 
 
@@ -56,6 +58,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Keeps the register of official documents (diarium). Only for ministry staff."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    mail_delivery = models.CharField(
+        _("e-mail notifications"),
+        max_length=16,
+        choices=MailDelivery.choices,
+        default=MailDelivery.IMMEDIATE,
+        help_text=_(
+            "Each notification in its own e-mail as it happens, or all of them in one e-mail a day. "
+            "E-mails about your password always come at once."
+        ),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     # Derived from the role, so that the admin and every permission check agree with it.

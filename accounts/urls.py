@@ -4,6 +4,7 @@ from django.urls import path
 from core.sessions import SessionExtendView
 
 from .forms import LoginForm, OutboxPasswordResetForm
+from .views import NotificationSettingsView
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
 urlpatterns = [
@@ -24,4 +25,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("aviseringar/", NotificationSettingsView.as_view(), name="notification_settings"),
 ]

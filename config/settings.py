@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -265,9 +266,9 @@ AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
-# Not records of the portal's work: the outbox holds copies of e-mails (personal data), a checked import
-# file waits only between preview and confirmation (the lines it saves are logged), a form token only
-# remembers that a form was sent.
+# Not records of the portal's work: the outbox and the digest items hold copies of e-mails (personal
+# data), a checked import file waits only between preview and confirmation (the lines it saves are
+# logged), a form token only remembers that a form was sent.
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "sessions",
     "contenttypes",
@@ -275,6 +276,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "axes",
     "admin",
     "core.outgoingmail",
+    "core.digestitem",
     "followup.importstash",
     "core.formtoken",
 )
@@ -426,6 +428,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dialogues-submission-reminders": {
         "task": "dialogues.tasks.submission_reminders_send_task",
         "schedule": timedelta(hours=1),
+    },
+    # One e-mail a day to each person who chose the daily digest and has notifications waiting
+    # (at 07:00 in CELERY_TIMEZONE, before the working day; a second run sends nothing twice).
+    "core-mail-digests": {
+        "task": "core.tasks.mail_digests_send_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Feedback reports never queued (broker away during a round close) or left by a dead worker.
     "dialogues-reports-sweep": {

@@ -1,19 +1,28 @@
 """The e-mail outbox: an e-mail is stored with the change that caused it and sent by the worker
 after commit (`mail_deliver`), tried again after transient errors and swept up when the broker
-was away (`mail_sweep`); one perhaps sent is sent again only by an administrator (`mail_resend`)."""
+was away (`mail_sweep`); one perhaps sent is sent again only by an administrator (`mail_resend`).
+
+Work notifications (`mail_users`) follow each person's choice: sent at once, or kept as digest
+items and sent as one e-mail a day (`mail_digests_send`). Security e-mails use `mail_send` and
+are always sent at once.
+"""
 
 import datetime
 import logging
 import smtplib
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
-from .models import MailStatus, OutgoingMail
+from .models import DigestItem, MailDelivery, MailStatus, OutgoingMail
 from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -47,10 +56,78 @@ def mail_send(*, recipients: Iterable[str], subject: str, body: str) -> int:
     return len(mails)
 
 
+def _wants_digest(user) -> bool:
+    return getattr(user, "mail_delivery", MailDelivery.IMMEDIATE) == MailDelivery.DIGEST
+
+
+@transaction.atomic
 def mail_users(*, users: Iterable, subject: str, body: str) -> int:
-    """Queue an e-mail to each active user given (anything with `email` and `is_active`); returns the
-    number of recipients."""
-    return mail_send(recipients=[user.email for user in users if user.is_active], subject=subject, body=body)
+    """Send a work notification to each active user given (anything with `email` and `is_active`);
+    returns the number of recipients.
+
+    Those who chose immediate e-mails (the default) get it queued now; for those who chose the daily
+    digest it is kept as a digest item, with the same transaction, for `mail_digests_send`.
+    """
+    active = [user for user in users if user.is_active and user.email]
+    digest_user_ids = {user.pk for user in active if _wants_digest(user)}
+    DigestItem.objects.bulk_create(
+        DigestItem(user_id=user_id, subject=str(subject)[:300], body=str(body)) for user_id in sorted(digest_user_ids)
+    )
+    immediate = [user.email for user in active if not _wants_digest(user)]
+    return mail_send(recipients=immediate, subject=subject, body=body) + len(digest_user_ids)
+
+
+def mail_digests_send() -> int:
+    """Send everyone with notifications waiting one e-mail holding all of them; returns how many
+    digests were queued. Whoever has nothing waiting gets nothing.
+
+    Each person's items are locked (`skip_locked`: items another run holds are left to it) and
+    removed in the transaction that queues the digest, so two runs at once, or a run repeated,
+    never send an item twice; an item written while a digest is being made waits for the next one.
+    """
+    user_ids = list(DigestItem.objects.order_by("user_id").values_list("user_id", flat=True).distinct())
+    return sum(_digest_send(user_id=user_id) for user_id in user_ids)
+
+
+@transaction.atomic
+def _digest_send(*, user_id: int) -> bool:
+    items = list(
+        DigestItem.objects.select_for_update(skip_locked=True).filter(user_id=user_id).order_by("created_at", "pk")
+    )
+    if not items:
+        return False
+    DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.email:
+        return False  # a deactivated account receives nothing, as with immediate e-mails
+    # The portal has no language per person: the digest is in the portal's language, as the
+    # notifications made by the workers are.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _digest_compose(items)
+    mail_send(recipients=[user.email], subject=subject, body=body)
+    return True
+
+
+def _digest_compose(items: list[DigestItem]) -> tuple[str, str]:
+    count = len(items)
+    subject = ngettext(
+        "Daily digest: {count} notification from the regional development dialogues",
+        "Daily digest: {count} notifications from the regional development dialogues",
+        count,
+    ).format(count=count)
+    parts = [gettext("This is what happened in the portal since your last digest.")]
+    for number, item in enumerate(items, start=1):
+        when = date_format(timezone.localtime(item.created_at), "SHORT_DATETIME_FORMAT")
+        parts.append(f"{number}. {item.subject} ({when})\n\n{item.body.strip()}")
+    settings_link = settings.PORTAL_URL + reverse("notification_settings")
+    parts.append(
+        "-- \n"
+        + gettext(
+            "You receive one digest a day because you chose it in the portal. To get each e-mail at once "
+            "instead, change your choice here: {link}"
+        ).format(link=settings_link)
+    )
+    return subject, "\n\n".join(parts)
 
 
 def _is_permanent(error: Exception) -> bool:

@@ -72,3 +72,34 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+class MailDelivery(models.TextChoices):
+    """How a person wants the portal's work notifications: each as it happens, or gathered into one
+    e-mail a day. Security e-mails (a password reset) are always sent at once."""
+
+    IMMEDIATE = "immediate", _("Immediate e-mails")
+    DIGEST = "digest", _("One daily digest")
+
+
+class DigestItem(models.Model):
+    """A notification kept for the person's next daily digest, instead of being sent at once.
+
+    The daily task gathers a person's items into one e-mail and removes them in the same
+    transaction, the rows locked (skipping rows another run holds), so no item is sent twice or lost.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="digest_items"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+
+    def __str__(self):
+        return f"{self.subject} → {self.user_id}"

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from .mail import mail_deliver, mail_sweep
+from .mail import mail_deliver, mail_digests_send, mail_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +22,12 @@ def mail_sweep_task() -> int:
     """Queue again the e-mails that are due (the broker was away, a transient error), and mark those
     left "being sent" by a worker that stopped as "perhaps sent"."""
     return mail_sweep()
+
+
+@shared_task(name="core.tasks.mail_digests_send_task")
+def mail_digests_send_task() -> int:
+    """Daily (beat): one e-mail to each person who chose the digest and has notifications waiting.
+    Safe to run twice: an item is removed in the transaction that queues its digest."""
+    sent = mail_digests_send()
+    logger.info("Queued %d daily digest(s)", sent)
+    return sent

@@ -12,12 +12,16 @@ from .selectors import observation_is_shared
 
 
 def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
+    """One row per dialogue. The county's own deadline (an extension) is shown to all who see the row;
+    whether the submission came late (first sent in after the deadline in force), to national staff
+    only, as in the portal: empty while it has not been sent in."""
     header = [_("County"), _("Kind"), _("Theme"), _("Start"), _("Place"), _("Status"), _("Submission")]
+    header.append(_("Extended deadline"))
     if national:
-        header.append(_("Brief ready"))
+        header += [_("Late"), _("Brief ready")]
     header += [_("Observations"), _("Open actions"), _("All actions")]
     rows = []
-    for dialogue in dialogues:
+    for dialogue in dialogues.select_related("round"):  # the deadline in force is the round's, or the extension
         submission = getattr(dialogue, "submission", None)
         row = [
             dialogue.region.name,
@@ -27,12 +31,20 @@ def round_table(dialogues, *, national: bool) -> tuple[list[str], list[list]]:
             dialogue.place or dialogue.video_link,
             dialogue.get_status_display(),
             submission.get_status_display() if submission else "",
+            submission.deadline_extended_to if submission and submission.deadline_extended_to else "",
         ]
         if national:
+            row.append(_late(submission))
             row.append(_("Yes") if dialogue.has_brief else _("No"))
         row += [dialogue.observation_count, dialogue.open_action_count, dialogue.action_count]
         rows.append(row)
     return header, rows
+
+
+def _late(submission) -> str:
+    if submission is None or submission.first_submitted_at is None:
+        return ""
+    return _("Yes") if submission.is_late else _("No")
 
 
 def observation_table(observations) -> tuple[list[str], list[list]]:

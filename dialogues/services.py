@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -370,7 +370,9 @@ def submission_deadline_extend(*, dialogue: Dialogue, deadline: date, reason: st
         subject=_("Your deadline for {title} has been extended").format(title=dialogue_round.title),
         body=_("The ministry has extended your county's deadline for {title} to {deadline}.\n\n{reason}").format(
             title=dialogue_round.title, deadline=date_format(deadline), reason=submission.deadline_extension_reason
-        ),
+        )
+        + "\n\n"
+        + _("The submission: {link}").format(link=_submission_link(submission)),
     )
     return submission
 
@@ -566,7 +568,9 @@ def submission_return(*, submission: Submission, comment: str) -> Submission:
     mail_users(
         users=_regional_users([submission.dialogue.region_id]),
         subject=_("Your submission for {round} has been returned").format(round=submission.dialogue.round),
-        body=_("The ministry has returned your submission with this comment:\n\n{comment}").format(comment=comment),
+        body=_("The ministry has returned your submission with this comment:\n\n{comment}").format(comment=comment)
+        + "\n\n"
+        + _("Complete and submit it here: {link}").format(link=_submission_link(submission)),
     )
     return submission
 
@@ -585,28 +589,42 @@ def submission_accept(*, submission: Submission) -> Submission:
 
 # Days before the deadline on which counties that have not submitted are reminded.
 REMINDER_DAYS_BEFORE_DEADLINE = (7, 1)
+# The county whose deadline passed with its submission still a draft is told so the day after, or
+# on the first run within this many days if the workers were away that day.
+DEADLINE_PASSED_CATCH_UP_DAYS = 7
 
 
-def submission_reminders_send(*, today: date | None = None) -> int:
-    """E-mail the counties whose draft is due (their own deadline) in 7 or 1 days; returns how many were reminded.
+def _submission_link(submission: Submission) -> str:
+    """The absolute address of the submission's page (workers have no request: PORTAL_URL)."""
+    return settings.PORTAL_URL + reverse("dialogues:submission_detail", args=[submission.dialogue_id])
 
-    Each submission is claimed with a conditional update first, so a reminder goes out at most
-    once a day however often (or on however many workers) this runs.
-    """
-    today = today or timezone.localdate()
-    deadlines = [today + timedelta(days=days) for days in REMINDER_DAYS_BEFORE_DEADLINE]
-    due = (
+
+def _open_drafts():
+    return (
         Submission.objects.alias(
             deadline_in_force=Coalesce("deadline_extended_to", "dialogue__round__submission_deadline")
         )
-        .filter(
-            status=SubmissionStatus.DRAFT,
-            dialogue__round__status=RoundStatus.OPEN,
-            deadline_in_force__in=deadlines,
-        )
-        .exclude(reminder_sent_on=today)
+        .filter(status=SubmissionStatus.DRAFT, dialogue__round__status=RoundStatus.OPEN)
         .select_related("dialogue__round")
+        .order_by("pk")
     )
+
+
+def submission_reminders_send(*, today: date | None = None) -> int:
+    """E-mail the counties whose draft is due (their own deadline) in 7 or 1 days, and, once, those
+    whose deadline passed with the submission still a draft; returns how many were e-mailed.
+
+    Each submission is claimed with a conditional update first, so a reminder goes out at most
+    once a day, and the "deadline passed" e-mail once for each deadline in force, however often
+    (or on however many workers) this runs. Every e-mail links to the submission.
+    """
+    today = today or timezone.localdate()
+    return _deadline_reminders_send(today) + _deadline_passed_send(today)
+
+
+def _deadline_reminders_send(today: date) -> int:
+    deadlines = [today + timedelta(days=days) for days in REMINDER_DAYS_BEFORE_DEADLINE]
+    due = _open_drafts().filter(deadline_in_force__in=deadlines).exclude(reminder_sent_on=today)
     reminded = 0
     for submission in due:
         with transaction.atomic():
@@ -626,10 +644,49 @@ def submission_reminders_send(*, today: date | None = None) -> int:
                 body=_(
                     "Your county has not yet submitted its priorities, results and resource use for {title}. "
                     "The deadline is {deadline}; after it the draft can no longer be changed."
-                ).format(title=dialogue_round.title, deadline=date_format(submission.deadline)),
+                ).format(title=dialogue_round.title, deadline=date_format(submission.deadline))
+                + "\n\n"
+                + _("Complete and submit it here: {link}").format(link=_submission_link(submission)),
             )
             reminded += 1
     return reminded
+
+
+def _deadline_passed_send(today: date) -> int:
+    """Tell each county whose deadline in force has passed (yesterday, or within the catch-up days)
+    that its submission was not sent in. `reminder_sent_on` after the deadline marks it told: a later
+    extension makes a new deadline, and its passing is told again."""
+    not_told = Q(reminder_sent_on__isnull=True) | Q(reminder_sent_on__lte=F("deadline_in_force"))
+    passed = _open_drafts().filter(
+        not_told,
+        deadline_in_force__lt=today,
+        deadline_in_force__gte=today - timedelta(days=DEADLINE_PASSED_CATCH_UP_DAYS),
+    )
+    told = 0
+    for submission in passed:
+        with transaction.atomic():
+            deadline = submission.deadline
+            claimed = (
+                Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.DRAFT)
+                .filter(Q(reminder_sent_on__isnull=True) | Q(reminder_sent_on__lte=deadline))
+                .update(reminder_sent_on=today)
+            )
+            if not claimed:
+                continue
+            title = submission.dialogue.round.title
+            mail_users(
+                users=_regional_users([submission.dialogue.region_id]),
+                subject=_("The deadline for {title} has passed").format(title=title),
+                body=_(
+                    "Your county's deadline for {title} was {deadline}, and the submission was not sent in. "
+                    "The draft can no longer be changed. If your county needs more time, contact the "
+                    "ministry: it can extend the deadline."
+                ).format(title=title, deadline=date_format(deadline))
+                + "\n\n"
+                + _("The submission: {link}").format(link=_submission_link(submission)),
+            )
+            told += 1
+    return told
 
 
 # --- Results entered once: the submission fetches the county's 1:1 results -------------------

@@ -187,6 +187,8 @@ def _mail_followers(*, strategy: RegionalStrategy, stage: StrategyStage) -> int:
             lines.append(stage.note)
         lines += [
             "",
+            _("Read more in the portal: {link}").format(link=settings.PORTAL_URL + strategy.get_absolute_url()),
+            "",
             _("You receive this e-mail because you follow the county's strategy process in the portal."),
         ]
     return mail_users(users=followers, subject=subject, body="\n".join(lines))

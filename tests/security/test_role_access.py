@@ -113,6 +113,7 @@ ACCESS = {
     "password_reset_done": page(EVERYONE),
     "password_reset_confirm": form(EVERYONE),  # an invalid link: the page says so
     "password_reset_complete": page(EVERYONE),
+    "notification_settings": form(EVERYONE),  # the person's own choice, about themselves only
     # --- Region profiles, RUS, good examples: ministry read/write, agency read, own county
     # read/write its own. Organisations (ministries, agencies, SKL ...) are the ministry's to keep
     # (MODEL.md is silent); contacts and good examples of county A are A's to keep too.
