@@ -28,7 +28,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class ResponsibilityPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponsibilityPeriod
-        fields = ("body_type", "body_name", "valid_from", "valid_to", "handles_business_support", "source")
+        fields = ("body_type", "body_name", "valid_from", "valid_to", "source")
 
 
 class StrategySerializer(serializers.ModelSerializer):
@@ -40,10 +40,22 @@ class StrategySerializer(serializers.ModelSerializer):
 class RegionDetailSerializer(serializers.ModelSerializer):
     responsibility_history = ResponsibilityPeriodSerializer(source="responsibility_periods", many=True)
     strategies = StrategySerializer(many=True)
+    # The years in which the county administrative board handles the regional business support (its
+    # länsråd then has a seat in the civil servants' forum).
+    business_support_years = serializers.SlugRelatedField(many=True, read_only=True, slug_field="year")
 
     class Meta:
         model = Region
-        fields = ("code", "name", "iso_code", "slug", "description", "responsibility_history", "strategies")
+        fields = (
+            "code",
+            "name",
+            "iso_code",
+            "slug",
+            "description",
+            "responsibility_history",
+            "business_support_years",
+            "strategies",
+        )
 
 
 class CalendarDialogueSerializer(serializers.ModelSerializer):

@@ -110,7 +110,9 @@ class RegionDetailView(generics.RetrieveAPIView):
     serializer_class = RegionDetailSerializer
 
     def get_object(self):
-        return get_object_or_404(region_with_history(self.kwargs["slug"]).prefetch_related("strategies"))
+        return get_object_or_404(
+            region_with_history(self.kwargs["slug"]).prefetch_related("strategies", "business_support_years")
+        )
 
 
 @extend_schema(responses={200: RoundSerializer, **ERRORS, **NOT_FOUND})
