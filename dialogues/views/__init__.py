@@ -11,6 +11,14 @@ from .agency import (
     SessionCreateView,
     SessionUpdateView,
 )
+from .attachments import (
+    BriefAttachmentAddView,
+    BriefAttachmentRemoveView,
+    BriefAttachmentView,
+    SubmissionAttachmentAddView,
+    SubmissionAttachmentRemoveView,
+    SubmissionAttachmentView,
+)
 from .dialogues import (
     ActionCreateView,
     ActionUpdateView,
@@ -53,6 +61,9 @@ from .submissions import (
 __all__ = [
     "ActionCreateView",
     "ActionUpdateView",
+    "BriefAttachmentAddView",
+    "BriefAttachmentRemoveView",
+    "BriefAttachmentView",
     "BriefEditView",
     "CommitmentCreateView",
     "CommitmentListView",
@@ -85,6 +96,9 @@ __all__ = [
     "SessionCreateView",
     "SessionUpdateView",
     "SubmissionAcceptView",
+    "SubmissionAttachmentAddView",
+    "SubmissionAttachmentRemoveView",
+    "SubmissionAttachmentView",
     "SubmissionDeadlineView",
     "SubmissionDetailView",
     "SubmissionEditView",
