@@ -74,7 +74,10 @@ def attachments_of(parents, *, user) -> QuerySet[Attachment]:
 
 def attachment_url(attachment: Attachment, page: str) -> str:
     """The address of the attachment's `page` ("download" or "remove") in its parent's app."""
-    content_type = ContentType.objects.get_for_id(attachment.content_type_id)  # cached: no query
+    if Attachment.content_type.is_cached(attachment):
+        content_type = attachment.content_type
+    else:
+        content_type = ContentType.objects.get_for_id(attachment.content_type_id)  # cached by Django
     kind = _KINDS[f"{content_type.app_label}.{content_type.model}"]
     return reverse(getattr(kind, page), kwargs={"pk": attachment.pk})
 

@@ -135,6 +135,12 @@ class Attachment(models.Model):
         return attachment_url(self, "remove")
 
     @property
+    def parent_kind(self) -> str:
+        """What the file is attached to ("submission", "brief", "feedback report"), in the user's language."""
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model else ""
+
+    @property
     def file_type_label(self) -> str:
         """PDF, Word, Excel, PowerPoint or OpenDocument, as people name them."""
         return _FILE_TYPE_LABELS.get(self.file_type, self.file_type)

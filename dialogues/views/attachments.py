@@ -41,7 +41,6 @@ class SubmissionAttachmentView(AttachmentDownloadView):
 
 class SubmissionAttachmentRemoveView(_SubmissionAttachmentRules, AttachmentRemoveView):
     parent_model = Submission
-    existence_private = True  # only the county removes; to anyone else its drafts do not exist
 
 
 class _BriefAttachmentRules:
