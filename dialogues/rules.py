@@ -15,7 +15,6 @@ from accounts.rules import (
     is_own_region,
     is_regional_user,
 )
-
 from core import attachments
 
 from .choices import EDITABLE_SUBMISSION_STATUSES, RoundStatus

@@ -85,7 +85,6 @@ class DialogueDetailView(DetailView):
             **kwargs,
         )
 
-
     def brief_attachment_context(self, brief) -> dict:
         """The brief's files (loaded with the page's cached part); the agency adds and removes them."""
         if brief is None:

@@ -375,7 +375,5 @@ def test_report_attachment_on_an_earlier_version_stays_with_the_report(client, a
     first = FeedbackReportFactory(round=kalmar_dialogue.round, region=kalmar_dialogue.region, status="done")
     client.force_login(agency_user)
     client.post(reverse("reports:attachment_add", kwargs={"pk": first.pk}), {"file": _file("Analys.pdf")})
-    second = FeedbackReportFactory(
-        round=kalmar_dialogue.round, region=kalmar_dialogue.region, status="done", version=2
-    )
+    second = FeedbackReportFactory(round=kalmar_dialogue.round, region=kalmar_dialogue.region, status="done", version=2)
     assert "Analys.pdf" in client.get(second.get_absolute_url()).content.decode()
