@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +138,28 @@ def validate_document(upload) -> str:
             code="bad_type",
         )
     return sniffed[1]
+
+
+class BoundedUploadHandler(TemporaryFileUploadHandler):
+    """Writes at most `MAX_DOCUMENT_SIZE` + 1 bytes of an uploaded file to disk and counts the rest.
+
+    A larger file (whatever its part or the request declared) arrives as its first bytes with its
+    real size, and every upload form refuses it by that size; the disk never holds more than the
+    largest file the portal accepts, however much is sent. (Files under Django's memory limit are
+    held in memory by the handler before this one, as before.)
+    """
+
+    limit = MAX_DOCUMENT_SIZE + 1
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.kept = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        room = self.limit - self.kept
+        if room > 0:
+            self.file.write(raw_data[:room])
+            self.kept += min(room, len(raw_data))
 
 
 def safe_filename(name: str, *, max_length: int = 200) -> str:

@@ -3,6 +3,7 @@ content, size limit, not empty, zip bombs refused, random names on disk, permiss
 an attachment, county separation, audit), and each parent's rule for who adds, removes and reads."""
 
 import io
+import os
 import zipfile
 
 import pytest
@@ -149,6 +150,28 @@ def test_parent_deleted_takes_its_attachments_and_files(
         submission.delete()
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert _stored(settings) == []
+
+
+def test_upload_larger_than_accepted_keeps_only_its_first_bytes_on_disk_and_its_real_size(
+    client, region_user, kalmar_dialogue, settings
+):
+    from core.uploads import BoundedUploadHandler
+
+    handler = BoundedUploadHandler()
+    handler.new_file("file", "stor.pdf", "application/pdf", None)
+    sent = 0
+    for _ in range(30):  # 30 MB sent in chunks of 1 MB
+        handler.receive_data_chunk(b"%PDF-" + b"0" * (1024 * 1024 - 5), sent)
+        sent += 1024 * 1024
+    upload = handler.file_complete(sent)
+    assert upload.size == sent  # the real size, by which it is refused
+    assert os.path.getsize(upload.temporary_file_path()) == MAX_DOCUMENT_SIZE + 1
+    upload.close()
+
+    client.force_login(region_user)  # through a real multipart request, as a browser sends it
+    response = _add_to_submission(client, kalmar_dialogue, "stor.pdf", PDF + b"0" * (MAX_DOCUMENT_SIZE + 10))
+    assert "största tillåtna storlek är 20,0\xa0MB" in response.content.decode()
+    assert not Attachment.objects.exists()
 
 
 @pytest.mark.parametrize(
