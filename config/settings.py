@@ -196,6 +196,12 @@ FRAGMENT_SOURCE_APPS = ("accounts", "regions", "forum", "dialogues", "followup",
 SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+# An uploaded file above the largest the portal accepts keeps only its first bytes (and its real
+# size, by which it is refused): the disk never takes more than that (core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "core.uploads.BoundedUploadHandler",
+]
 # No MEDIA_URL: uploaded and generated files are served only through permission-checked views.
 
 # --- The read-only API (api/, /api/v1/) ----------------------------------------------------

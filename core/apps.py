@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import sessions  # noqa: F401  (connects the log-in receiver)
+        from . import attachments, sessions  # noqa: F401  (connect their receivers)

@@ -1,6 +1,12 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,3 +109,78 @@ class DigestItem(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.user_id}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # A random name on disk, not guessable: the user's file name is kept only in `original_name`.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to a submission, a brief or a feedback report (its `parent`).
+
+    Stored under a random name outside any public URL and served only by the parent app's checked
+    views, always as a download. Its type is what its content is (core.uploads), never what its
+    name says. Who may see, add and remove it is the parent's app's rule (core.attachments).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("attached to (type)"))
+    object_id = models.PositiveBigIntegerField(_("attached to (id)"))
+    parent = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    file_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_parent_idx")]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        """The download address, in the parent's app (core.attachments' register)."""
+        from .attachments import attachment_url
+
+        return attachment_url(self, "download")
+
+    @property
+    def remove_url(self) -> str:
+        from .attachments import attachment_url
+
+        return attachment_url(self, "remove")
+
+    @property
+    def parent_kind(self) -> str:
+        """What the file is attached to ("submission", "brief", "feedback report"), in the user's language."""
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model else ""
+
+    @property
+    def file_type_label(self) -> str:
+        """PDF, Word, Excel, PowerPoint or OpenDocument, as people name them."""
+        return _FILE_TYPE_LABELS.get(self.file_type, self.file_type)
+
+
+_FILE_TYPE_LABELS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument",
+}

@@ -5,6 +5,7 @@ outside them is a 404. These rules decide what a user may *do* with an object th
 """
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.rules import (
     belongs_to_own_region,
@@ -14,8 +15,11 @@ from accounts.rules import (
     is_own_region,
     is_regional_user,
 )
+from core import attachments
 
 from .choices import EDITABLE_SUBMISSION_STATUSES, RoundStatus
+from .models import Brief, Submission
+from .selectors import briefs_visible_to, submissions_visible_to
 
 
 @rules.predicate
@@ -89,3 +93,38 @@ rules.add_perm("dialogues.change_brief", is_agency_or_admin)
 rules.add_perm("dialogues.view_dialogueday", rules.is_authenticated)
 rules.add_perm("dialogues.change_dialogueday", is_agency_or_admin)
 rules.add_perm("dialogues.change_jointcommitment", is_agency_or_admin)
+
+
+# --- Attachments (core.attachments) ---------------------------------------------------------
+# A submission's files: the county adds and removes them while it may edit the submission (the
+# service says why not, `submission_check_editable`); a file that went in with a submitted version
+# stays with it. The ministry and the agency read what was submitted: the files uploaded before the
+# latest submission. Another county never learns of them.
+rules.add_perm("dialogues.add_submission_attachment", is_regional_user & is_own_submission & submission_is_editable)
+# The brief's files: the agency adds and removes; the ministry reads; a county never sees them.
+rules.add_perm("dialogues.add_brief_attachment", is_agency_or_admin)
+
+
+def _submission_attachments_visible(user) -> Q:
+    submissions = submissions_visible_to(user).filter(pk=OuterRef("object_id"))
+    if is_national_staff(user):
+        submissions = submissions.filter(submitted_at__gte=OuterRef("uploaded_at"))
+    return Q(Exists(submissions))
+
+
+def _brief_attachments_visible(user) -> Q:
+    return Q(Exists(briefs_visible_to(user).filter(pk=OuterRef("object_id"))))
+
+
+attachments.register(
+    Submission,
+    visible=_submission_attachments_visible,
+    download="dialogues:submission_attachment",
+    remove="dialogues:submission_attachment_remove",
+)
+attachments.register(
+    Brief,
+    visible=_brief_attachments_visible,
+    download="dialogues:brief_attachment",
+    remove="dialogues:brief_attachment_remove",
+)

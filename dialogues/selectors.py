@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     Max,
     Min,
     OuterRef,
@@ -20,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -27,6 +29,8 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.rules import own_region_id
+from core.attachments import attachments_visible_to
+from forum.models import AgendaItem
 from followup.formatting import format_number
 from followup.models import Allocation, ResultIndicator
 from regions.models import Region
@@ -327,16 +331,26 @@ def observation_matrix(user, dialogue_round: DialogueRound) -> tuple[list[dict],
     return rows, categories
 
 
+def _file_name_words(field: str) -> Func:
+    """A file name as words for the full-text search: "Handlingsplan_2015.pdf" → "Handlingsplan 2015 pdf"
+    (PostgreSQL's parser would otherwise keep the whole name as one token)."""
+    return Func(F(field), Value(r"[._\-]+"), Value(" "), Value("g"), function="regexp_replace")
+
+
 def dialogue_search(user, query: str) -> dict[str, QuerySet]:
-    """Submissions, observations and actions the user may see that match `query`.
+    """What the user may see that matches `query`: submissions, observations, actions, briefs (national
+    staff only), forum agenda items and minutes (every user reads the forum), and attached files (by
+    name and description, only those whose parent the user may see).
 
     PostgreSQL's full-text search with the Swedish configuration (so "prioriteringar" finds
-    "prioritering"); a plain substring match on other databases.
+    "prioritering"); a plain substring match on other databases. File names also match a part of a
+    word ("handlingsp" finds "Handlingsplan.pdf"), as people remember them.
     """
     submissions = submissions_visible_to(user)
     if _is_national(user):
         # The ministry and the agency search what was submitted, not a county's unsent edits.
         submissions = submissions.filter(status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
+    agenda_items = AgendaItem.objects.select_related("meeting__forum")
     sources = {
         "submissions": (submissions, ["resource_use", "priorities__rationale", "results__indicator"]),
         "observations": (
@@ -347,6 +361,10 @@ def dialogue_search(user, query: str) -> dict[str, QuerySet]:
             actions_visible_to(user).select_related("dialogue__round", "dialogue__region"),
             ["what", "owner", "progress"],
         ),
+        "briefs": (briefs_visible_to(user), ["text"]),
+        "agenda_items": (agenda_items, ["title", "presenter"]),
+        "minutes": (agenda_items, ["minutes"]),
+        "attachments": (attachments_visible_to(user), [_file_name_words("original_name"), "description"]),
     }
     results = {}
     for key, (queryset, fields) in sources.items():
@@ -356,10 +374,12 @@ def dialogue_search(user, query: str) -> dict[str, QuerySet]:
         else:
             condition = Q()
             for field in fields:
-                condition |= Q(**{f"{field}__icontains": query})
+                if isinstance(field, str):
+                    condition |= Q(**{f"{field}__icontains": query})
             matches = queryset.filter(condition)
+        also = Q(original_name__icontains=query) if key == "attachments" else Q(pk__in=[])
         # A match in several priorities or results of one submission is still one hit.
-        results[key] = queryset.filter(pk__in=matches.values("pk"))[:50]
+        results[key] = queryset.filter(Q(pk__in=matches.values("pk")) | also)[:50]
     return results
 
 

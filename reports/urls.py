@@ -13,6 +13,9 @@ urlpatterns = [
     path("rapport/<int:pk>/godkann/", views.ReportApproveView.as_view(), name="report_approve"),
     path("rapport/<int:pk>/publicera/", views.ReportPublishView.as_view(), name="report_publish"),
     path("rapport/<int:pk>/igen/", views.ReportRetryView.as_view(), name="report_regenerate"),
+    path("rapport/<int:pk>/bilagor/ny/", views.ReportAttachmentAddView.as_view(), name="attachment_add"),
+    path("rapport/bilagor/<int:pk>/", views.ReportAttachmentView.as_view(), name="attachment"),
+    path("rapport/bilagor/<int:pk>/ta-bort/", views.ReportAttachmentRemoveView.as_view(), name="attachment_remove"),
     path("rapportkommentar/<int:pk>/avsluta/", views.CommentResolveView.as_view(), name="comment_resolve"),
     path("omgang/<int:pk>/rapporter/brev/", views.LetterTemplateView.as_view(), name="letter_template"),
     path(

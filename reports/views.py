@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.rules import is_national_staff
+from core.attachments import attachments_of
+from core.attachments_views import AttachmentAddView, AttachmentDownloadView, AttachmentRemoveView
 from core.fragments import cached_fragment
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 from dialogues.choices import DialogueKind
@@ -26,7 +28,9 @@ from regions.models import Region
 from . import services as report_services
 from .choices import ReportStatus
 from .forms import CommentResolveForm, CoveringLetterForm, LetterTemplateForm, ReportCommentForm, ReportRequestForm
+from .models import FeedbackReport
 from .rendering import report_body_html, report_title
+from .rules import report_is_published_any, same_report
 from .selectors import (
     comments_visible_to,
     covering_letter_for,
@@ -148,8 +152,20 @@ class ReportDetailView(ReportMixin, TemplateView):
             can_publish=can_publish,
             publish_refusal=report_services.publish_refusal(report) if can_publish else "",
             can_edit_letter=rules.has_perm("reports.edit_letters", user),
+            **self.attachment_context(),
             **kwargs,
         )
+
+    def attachment_context(self) -> dict:
+        """The files of the report (every version and language of it) the user may see."""
+        user, report = self.request.user, self.report
+        attached = list(attachments_of(same_report(report), user=user))
+        can_add = rules.has_perm("reports.add_report_attachment", user, report)
+        return {
+            "attachments": attached,
+            "add_url": reverse("reports:attachment_add", kwargs={"pk": report.pk}) if can_add else "",
+            "removable": {a.pk for a in attached} if can_add else set(),
+        }
 
 
 class ReportDownloadView(ReportMixin, View):
@@ -307,3 +323,29 @@ class CoveringLetterView(RoundMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(round=self.round, region=self.region, **kwargs)
+
+
+# --- Files attached to a report ---------------------------------------------------------------
+
+
+class _ReportAttachmentRules:
+    permission_required = "reports.add_report_attachment"
+
+    def check(self, report, attachment=None) -> None:
+        """Only until the report (any version or language of it) is published."""
+        if report_is_published_any(report):
+            raise ValidationError(_("The report is published: its files can no longer be changed."))
+
+
+class ReportAttachmentAddView(_ReportAttachmentRules, ReportMixin, AttachmentAddView):
+    def load(self) -> None:
+        super().load()
+        self.parent = self.report
+
+
+class ReportAttachmentView(AttachmentDownloadView):
+    parent_model = FeedbackReport
+
+
+class ReportAttachmentRemoveView(_ReportAttachmentRules, AttachmentRemoveView):
+    parent_model = FeedbackReport

@@ -11,6 +11,14 @@ from .agency import (
     SessionCreateView,
     SessionUpdateView,
 )
+from .attachments import (
+    BriefAttachmentAddView,
+    BriefAttachmentRemoveView,
+    BriefAttachmentView,
+    SubmissionAttachmentAddView,
+    SubmissionAttachmentRemoveView,
+    SubmissionAttachmentView,
+)
 from .dialogues import (
     ActionCreateView,
     ActionUpdateView,
@@ -54,6 +62,9 @@ from .submissions import (
 __all__ = [
     "ActionCreateView",
     "ActionUpdateView",
+    "BriefAttachmentAddView",
+    "BriefAttachmentRemoveView",
+    "BriefAttachmentView",
     "BriefEditView",
     "CommitmentCreateView",
     "CommitmentListView",
@@ -86,6 +97,9 @@ __all__ = [
     "SessionCreateView",
     "SessionUpdateView",
     "SubmissionAcceptView",
+    "SubmissionAttachmentAddView",
+    "SubmissionAttachmentRemoveView",
+    "SubmissionAttachmentView",
     "SubmissionDeadlineView",
     "SubmissionDetailView",
     "SubmissionEditView",

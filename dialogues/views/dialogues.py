@@ -1,5 +1,6 @@
 """One dialogue: its page, schedule, status, observations, follow-up actions and brief."""
 
+import rules
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from accounts.rules import is_national_staff
+from core.attachments import attachments_of
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from .. import services
@@ -70,16 +72,31 @@ class DialogueDetailView(DetailView):
         user = self.request.user
         national = is_national_staff(user)
         submission = getattr(dialogue, "submission", None)
+        brief = getattr(dialogue, "brief", None) if national else None
         return super().get_context_data(
             national=national,
             submission=submission,
-            brief=getattr(dialogue, "brief", None) if national else None,
+            brief=brief,
+            **self.brief_attachment_context(brief),
             # Loaded only when the page's cached part has to be rendered again.
             detail=SimpleLazyObject(lambda: dialogue_with_detail(user, dialogue)),
             previous=SimpleLazyObject(lambda: previous_dialogue(user, dialogue)),
             submission_visible=submission is not None and (not national or submission.status != SubmissionStatus.DRAFT),
             **kwargs,
         )
+
+    def brief_attachment_context(self, brief) -> dict:
+        """The brief's files (loaded with the page's cached part); the agency adds and removes them."""
+        if brief is None:
+            return {}
+        user = self.request.user
+        can_add = rules.has_perm("dialogues.add_brief_attachment", user, brief)
+        attached = SimpleLazyObject(lambda: list(attachments_of([brief], user=user)))
+        return {
+            "attachments": attached,
+            "add_url": reverse("dialogues:brief_attachment_add", kwargs={"pk": brief.dialogue_id}) if can_add else "",
+            "removable": SimpleLazyObject(lambda: {a.pk for a in attached}) if can_add else set(),
+        }
 
 
 class DialogueScheduleView(DialogueObjectMixin, ServiceFormMixin, FormView):

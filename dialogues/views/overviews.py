@@ -127,14 +127,16 @@ class DialogueIcsView(DialogueObjectMixin, View):
 
 
 class SearchView(TemplateView):
-    """Search submissions, observations and actions; only what the user may see is searched."""
+    """Search submissions, observations, actions, briefs, forum agendas and minutes, and attached files;
+    only what the user may see is searched."""
 
     template_name = "dialogues/search.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
         results = dialogue_search(self.request.user, query) if query else None
-        return super().get_context_data(query=query, results=results, **kwargs)
+        national = is_national_staff(self.request.user)
+        return super().get_context_data(query=query, results=results, national=national, **kwargs)
 
 
 class RegionDialoguesView(PermissionMixin, TemplateView):

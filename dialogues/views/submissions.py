@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import is_national_staff
+from core.attachments import attachments_of
 from core.views import ServiceActionView, ServiceFormMixin, error_text
 
 from .. import services
@@ -27,6 +28,7 @@ from ..selectors import (
     submission_results_from_followup,
     submission_snapshot,
 )
+from .attachments import submission_attachment_is_submitted
 from .base import SubmissionObjectMixin
 
 # --- Submissions ----------------------------------------------------------------------------
@@ -42,7 +44,24 @@ class SubmissionDetailView(SubmissionObjectMixin, TemplateView):
         versions = list(self.submission.versions.select_related("submitted_by").order_by("-number"))
         # National staff read what was submitted, never the county's unsent edits.
         data = (versions[0].data if versions else None) if national else submission_snapshot(self.submission)
-        return super().get_context_data(national=national, data=data, versions=versions, **kwargs)
+        return super().get_context_data(
+            national=national, data=data, versions=versions, **self.attachment_context(), **kwargs
+        )
+
+    def attachment_context(self) -> dict:
+        """The files the user may see (national staff: those sent in), and what the county may do."""
+        user, submission = self.request.user, self.submission
+        attached = list(attachments_of([submission], user=user))
+        can_add = rules.has_perm("dialogues.add_submission_attachment", user, submission)
+        return {
+            "attachments": attached,
+            "add_url": reverse("dialogues:submission_attachment_add", kwargs={"pk": self.dialogue.pk})
+            if can_add
+            else "",
+            "removable": {a.pk for a in attached if not submission_attachment_is_submitted(submission, a)}
+            if can_add
+            else set(),
+        }
 
 
 class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):

@@ -245,8 +245,8 @@ def test_submission_page_queries_do_not_grow_with_changes(
         services.submission_submit(submission=submission, user=region_user)
     client.force_login(ministry_user)
     # user, submission, versions, the trail's entries with actors and total, and the dialogue its
-    # creation names (the drafts' values are not shown, so no RUS priority is looked up)
-    with django_assert_num_queries(5):
+    # creation names (the drafts' values are not shown, so no RUS priority is looked up); its files
+    with django_assert_num_queries(6):
         response = client.get(reverse("dialogues:submission_detail", args=[dialogue.pk]))
     trail = _trail_html(response)
     # each save changes the rows in place (a priority and a result): created once, then changed
@@ -305,7 +305,8 @@ def test_report_page_queries_do_not_grow_with_versions(
     # the page's own nine, the trail's entries, and the kinds of record they name: the comments'
     # author, the county and the round
     # 16: the page also reads the covering letter, the round's letter template and the addressee.
-    with django_assert_num_queries(16):
+    # 18: and the report's files, and whether it is published (files may be added until then).
+    with django_assert_num_queries(18):
         response = client.get(report.get_absolute_url())
     trail = _trail_html(response)
     assert "Tomas Tillväxtverket" in trail and "Kommentar " in trail

@@ -200,8 +200,9 @@ def test_report_detail_queries_do_not_grow_with_comments(
     for i in range(n):
         ReportComment.objects.create(report=report, author=agency_user, text=f"Kommentar {i}")
     client.force_login(agency_user)
-    # ... 9 as before, and the report's letter, the round's letter template and the addressee
-    with django_assert_num_queries(12):
+    # ... 9 as before, and the report's letter, the round's letter template and the addressee;
+    # the report's files and whether it is published (files may be added until it is)
+    with django_assert_num_queries(14):
         response = client.get(report.get_absolute_url())
     assert response.content.decode().count("Kommentar ") == n
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import models
@@ -33,10 +34,10 @@ from django.test import TestCase, override_settings
 from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
-from core.models import OutgoingMail
+from core.models import Attachment, OutgoingMail
 from dialogues import services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
-from dialogues.models import Submission, SubmissionPriority, SubmissionResult
+from dialogues.models import Brief, Submission, SubmissionPriority, SubmissionResult
 from regions.models import Region
 from reports import services as report_services
 from reports.models import FeedbackReport, ReportComment
@@ -67,6 +68,7 @@ NAMED_IN_ROUND_SUMMARY = {("dialogues", "Observation", "title")}
 # the ministry's unshared observations and the reviewers' comments on its reports.
 HIDDEN_FROM_THE_OWN_COUNTY = {
     "dialogues.Brief": lambda obj: True,
+    "core.Attachment": lambda obj: isinstance(obj.parent, Brief),  # the files of the agency's brief
     "dialogues.Observation": lambda obj: not obj.shared_with_region,
     "reports.ReportComment": lambda obj: True,
 }
@@ -97,8 +99,16 @@ def _free_text_fields(model) -> list[models.Field]:
     ]
 
 
+def _sent_with_a_version(obj) -> bool:
+    """A file that went in with a submitted version of a submission: national staff read it, and no
+    later edit of the county changes it (a file is never edited, only removed while unsent)."""
+    if not isinstance(obj, Attachment) or not isinstance(obj.parent, Submission):
+        return False
+    return obj.parent.submitted_at is not None and obj.uploaded_at <= obj.parent.submitted_at
+
+
 def _ancestors(obj, seen=None) -> list[models.Model]:
-    """`obj` and every object its foreign keys lead to, transitively."""
+    """`obj` and every object its foreign keys (generic ones too: an attachment's parent) lead to, transitively."""
     seen = seen if seen is not None else set()
     key = (obj._meta.label, obj.pk)
     if key in seen:
@@ -107,6 +117,11 @@ def _ancestors(obj, seen=None) -> list[models.Model]:
     found = [obj]
     for field in obj._meta.concrete_fields:
         if field.many_to_one or field.one_to_one:
+            target = getattr(obj, field.name, None)
+            if isinstance(target, models.Model):
+                found += _ancestors(target, seen)
+    for field in obj._meta.private_fields:
+        if isinstance(field, GenericForeignKey):
             target = getattr(obj, field.name, None)
             if isinstance(target, models.Model):
                 found += _ancestors(target, seen)
@@ -154,7 +169,7 @@ class Canaries:
                     if getattr(obj, field.attname) in self.labels:
                         continue
                     key = (model._meta.app_label, model.__name__, field.name)
-                    agency = unsent and key not in READ_BY_NATIONAL_STAFF
+                    agency = unsent and key not in READ_BY_NATIONAL_STAFF and not _sent_with_a_version(obj)
                     if not (private_b or agency):
                         continue
                     label = f"{model._meta.label}.{field.name} #{obj.pk}"
@@ -331,6 +346,10 @@ def planted(module_transaction, tmp_path_factory):
         marker = canaries.new("unpublished report of county A: its file", county_a=True)
         world["report"].file.save("kalmar.pdf", ContentFile(f"%PDF-1.7 {marker}".encode()))
         assert len(canaries.for_county_b) > 40 and len(canaries.for_agency) >= 5 and len(canaries.for_county_a) > 10
+        assert {
+            "core.Attachment.original_name #" + str(world[f"{kind}_attachment"].pk)
+            for kind in ("submission", "brief", "report")
+        } <= set(canaries.labels.values())
         yield {
             "canaries": canaries,
             "start": _walked_paths(world),

@@ -210,6 +210,11 @@ ACCESS = {
     "dialogues:submission_return": form(MINISTRY, state=submitted),
     "dialogues:submission_accept": action(MINISTRY, state=submitted),
     "dialogues:submission_deadline": form(MINISTRY),  # one county's later deadline, on its dialogue
+    # Files on a submission: the county adds and removes them while it may edit (here: a draft);
+    # what was submitted is read by the ministry and the agency too (a draft's files they never see)
+    "dialogues:submission_attachment_add": form(frozenset({R})),
+    "dialogues:submission_attachment_remove": form(frozenset({R})),
+    "dialogues:submission_attachment": page(EVERYONE, state=submitted),
     # --- Observations, follow-up actions: ministry read/write, agency read, the county reads
     # those shared with it (county A's observation here is not) and updates its actions' progress ---
     "dialogues:observation_matrix": page(EVERYONE),  # counts only what the user may see
@@ -219,6 +224,9 @@ ACCESS = {
     "dialogues:action_update": form(MINISTRY_OR_COUNTY),
     # --- Briefs: agency read/write, ministry read, county none ---
     "dialogues:brief_edit": form(AGENCY),
+    "dialogues:brief_attachment_add": form(AGENCY),
+    "dialogues:brief_attachment_remove": form(AGENCY),
+    "dialogues:brief_attachment": page(NATIONAL),
     # --- The agency's dialogue days and joint commitments (MODEL.md: the agency's own records;
     # everyone reads the days, a county its own commitments; only the agency writes) ---
     "dialogues:dialogueday_list": page(EVERYONE),
@@ -242,6 +250,11 @@ ACCESS = {
     "reports:report_comment": action(AGENCY),
     "reports:report_approve": action(AGENCY, state=report_in_review),
     "reports:report_publish": action(MINISTRY),
+    # Files on a report (the agency's analysis, the ministry's own): both add and remove them until
+    # it is published; the county reads them once it is
+    "reports:attachment_add": form(NATIONAL),
+    "reports:attachment_remove": form(NATIONAL),
+    "reports:attachment": page(EVERYONE, state=report_published),
     # The covering letters, the sender and contact person, and the answers to the reviewers'
     # comments are the ministry's; a county reads its letter only in its published report.
     "reports:letter_template": form(MINISTRY),

@@ -13,12 +13,14 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver
 from django.urls.converters import get_converters
 
 from accounts.choices import Role
+from core.models import Attachment
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
 from forum.services import calendar_subscription_renew
@@ -89,6 +91,9 @@ SECRETS = {
     "action": "HEMLIGT-A-ATGARD",
     "conditions": "HEMLIGT-A-VILLKOR",
     "commitment": "HEMLIGT-A-ATAGANDE",
+    "submission_attachment": "HEMLIGT-A-BILAGA-INLAMNING",
+    "brief_attachment": "HEMLIGT-A-BILAGA-UNDERLAG",
+    "report_attachment": "HEMLIGT-A-BILAGA-RAPPORT",
 }
 YEAR = 2031
 
@@ -131,6 +136,16 @@ KWARGS = {
     "forum:agendaitem_update": lambda w: {"pk": w["agenda_item"].pk},
     "forum:agendaitem_minutes": lambda w: {"pk": w["agenda_item"].pk},
     "forum:document_download": lambda w: {"pk": w["document"].pk},
+    # A file on each of county A's submission (a draft), brief and unpublished report.
+    "dialogues:submission_attachment_add": lambda w: {"pk": w["dialogue"].pk},
+    "dialogues:submission_attachment": lambda w: {"pk": w["submission_attachment"].pk},
+    "dialogues:submission_attachment_remove": lambda w: {"pk": w["submission_attachment"].pk},
+    "dialogues:brief_attachment_add": lambda w: {"pk": w["dialogue"].pk},
+    "dialogues:brief_attachment": lambda w: {"pk": w["brief_attachment"].pk},
+    "dialogues:brief_attachment_remove": lambda w: {"pk": w["brief_attachment"].pk},
+    "reports:attachment_add": lambda w: {"pk": w["report"].pk},
+    "reports:attachment": lambda w: {"pk": w["report_attachment"].pk},
+    "reports:attachment_remove": lambda w: {"pk": w["report_attachment"].pk},
     # The secret calendar address of a user of county A: the token opens it, not the session.
     "portal:calendar_feed": lambda w: {"token": calendar_token_of_county_a(w)},
     **{
@@ -265,15 +280,29 @@ def calendar_token_of_county_a(world) -> str:
     return calendar_subscription_renew(user=UserFactory(role=Role.REGION, region=world["region"]))
 
 
+def attached(parent, name: str) -> Attachment:
+    """A PDF attached to `parent` (as core.attachments.attachment_add stores one)."""
+    content = b"%PDF-1.4 " + name.encode()
+    return Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(parent),
+        object_id=parent.pk,
+        file=ContentFile(content, name="bilaga.pdf"),
+        original_name=f"{name}.pdf",
+        file_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+    )
+
+
 def build_world(region_a, region_b) -> dict:
     """County A's material, published and unpublished, next to county B's own dialogue."""
     round_ = DialogueRoundFactory(year=YEAR)
     dialogue = DialogueFactory(round=round_, region=region_a)
     DialogueFactory(round=round_, region=region_b)
-    SubmissionFactory(dialogue=dialogue, resource_use=SECRETS["submission"])
+    submission = SubmissionFactory(dialogue=dialogue, resource_use=SECRETS["submission"])
     observation = ObservationFactory(dialogue=dialogue, text=SECRETS["observation"], shared_with_region=False)
     action = FollowUpActionFactory(dialogue=dialogue, what=SECRETS["action"])
-    BriefFactory(dialogue=dialogue, text=SECRETS["brief"])
+    brief = BriefFactory(dialogue=dialogue, text=SECRETS["brief"])
     allocation = AllocationFactory(
         appropriation=AppropriationFactory(year=YEAR), region=region_a, conditions=SECRETS["conditions"]
     )
@@ -293,6 +322,14 @@ def build_world(region_a, region_b) -> dict:
         document_date=datetime.date(YEAR, 1, 20),
     )
     registrar = UserFactory(role=Role.MINISTRY, is_registrar=True)
+    # Kalmar's finished report, approved but not published.
+    report = FeedbackReportFactory(
+        round=round_,
+        region=region_a,
+        status="done",
+        review_state="approved",
+        file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
+    )
     return {
         "record": record,
         "secrecy_marking": secrecy_mark(
@@ -322,14 +359,10 @@ def build_world(region_a, region_b) -> dict:
         ),
         "day": day,
         "session": Session.objects.create(day=day, title="Kompetensförsörjning"),
-        # Kalmar's finished report, approved but not published.
-        "report": FeedbackReportFactory(
-            round=round_,
-            region=region_a,
-            status="done",
-            review_state="approved",
-            file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
-        ),
+        "report": report,
+        "submission_attachment": attached(submission, SECRETS["submission_attachment"]),
+        "brief_attachment": attached(brief, SECRETS["brief_attachment"]),
+        "report_attachment": attached(report, SECRETS["report_attachment"]),
         "commitment": JointCommitment.objects.create(
             region=region_a, title=SECRETS["commitment"], kind=JointCommitment._meta.get_field("kind").choices[0][0]
         ),
