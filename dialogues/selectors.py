@@ -30,9 +30,9 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.rules import own_region_id
 from core.attachments import attachments_visible_to
-from forum.models import AgendaItem
 from followup.formatting import format_number
 from followup.models import Allocation, ResultIndicator
+from forum.models import AgendaItem
 from regions.models import Region
 
 from .choices import (
