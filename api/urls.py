@@ -2,12 +2,28 @@
 leaves these addresses to DRF, which answers 401 (never a log-in page) without a valid token."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 
 app_name = "api"
+
+
+class SignedIntConverter:
+    """An id in the address, also a negative one: such an id reaches the view and gets the API's
+    JSON 404, not the portal's HTML 404 page (the schema's clients read JSON)."""
+
+    regex = "-?[0-9]+"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(SignedIntConverter, "api_id")
 
 
 def _open(view_class, **kwargs):
@@ -24,8 +40,8 @@ urlpatterns = [
     path("regions/<slug:slug>/", _open(views.RegionDetailView), name="region_detail"),
     path("rounds/", _open(views.RoundListView), name="round_list"),
     path("reports/", _open(views.ReportListView), name="report_list"),
-    path("reports/<int:pk>/", _open(views.ReportDetailView), name="report_detail"),
-    path("reports/<int:pk>/pdf", _open(views.ReportPdfView), name="report_pdf"),
+    path("reports/<api_id:pk>/", _open(views.ReportDetailView), name="report_detail"),
+    path("reports/<api_id:pk>/pdf", _open(views.ReportPdfView), name="report_pdf"),
     path("appropriation/frames/", _open(views.FrameListView), name="frame_list"),
     path("appropriation/use/", _open(views.UseListView), name="use_list"),
     path("appropriation/cofinancing/", _open(views.CoFinancingListView), name="cofinancing_list"),

@@ -9,8 +9,10 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from dialogues import services
 from dialogues.models import Brief, Dialogue, DialogueRound, FollowUpAction, Observation, Submission
@@ -341,7 +343,9 @@ def test_forum_meeting_with_agenda_minutes_and_calendar_file(page, demo):
     title = page.locator("#id_title")
     assert title.get_attribute("aria-invalid") == "true"
     described = page.locator(f"#{title.get_attribute('aria-describedby').split()[0]}")
-    assert described.inner_text().strip() == "Detta fält måste fyllas i."
+    with translation.override("sv"):
+        required = str(forms.Field().error_messages["required"])
+    assert described.inner_text().strip() == required
     page.fill("#id_title", "Forummöte om kompetensförsörjning")
     page.fill("#id_start", f"{year}-05-20T10:00")
     page.fill("#id_end", f"{year}-05-20T15:00")

@@ -60,7 +60,7 @@ def test_round_export_for_the_ministry_says_late_and_the_extended_deadline(
     assert by_county["Kalmar län"]["Försenad"] == "Ja"
     assert by_county["Kronobergs län"]["Försenad"] == "Nej"  # within its own extended deadline
     assert by_county["Gotlands län"]["Försenad"] in ("", None)  # not sent in: nothing to say yet
-    extended = {county: row["Extended deadline"] for county, row in by_county.items()}
+    extended = {county: row["Förlängd tidsfrist"] for county, row in by_county.items()}
     assert extended["Kronobergs län"].date() == deadline + datetime.timedelta(days=5)
     assert extended["Kalmar län"] in ("", None)
 

@@ -115,6 +115,9 @@ REFUSED[Role.REGION] |= dict.fromkeys(LETTER_PAGES, 403) | {"comment_resolve": 4
 REFUSED[Role.MINISTRY] |= {"submission_attachment_add": 403, "submission_attachment_remove": 403}
 REFUSED[Role.AGENCY] |= {"submission_attachment_add": 403, "submission_attachment_remove": 403}
 REFUSED[Role.ADMIN] |= {"submission_attachment_add": 403, "submission_attachment_remove": 403}
+# Fetching the 1:1 results into a submission is the county's own work, like editing it.
+for _role in (Role.MINISTRY, Role.AGENCY, Role.ADMIN):
+    REFUSED[_role] |= {"submission_results_fetch": 403}
 REFUSED[Role.MINISTRY] |= {"brief_attachment_add": 403, "brief_attachment_remove": 403}
 REFUSED[Role.REGION] |= dict.fromkeys(("brief_attachment_add", "brief_attachment", "brief_attachment_remove"), 404)
 for _role in (Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN):

@@ -49,7 +49,7 @@ from tests.factories.regions import (
 
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # A value for each path converter, where any value will do (the request never reaches the view).
-SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "x", "uuid": str(uuid.uuid4())}
+SAMPLES = {"int": "1", "api_id": "1", "slug": "x", "str": "x", "path": "x", "uuid": str(uuid.uuid4())}
 
 
 def walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None):
