@@ -318,9 +318,7 @@ class RequestedRecord(models.Model):
     osl_reference = models.CharField(
         _("provision (OSL)"), max_length=30, blank=True, validators=[osl_reference_validator]
     )
-    release_reason = models.TextField(
-        _("reason for releasing a secrecy-marked document"), max_length=2000, blank=True
-    )
+    release_reason = models.TextField(_("reason for releasing a secrecy-marked document"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["pk"]
