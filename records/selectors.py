@@ -100,3 +100,17 @@ def requested_records(access_request) -> QuerySet:
         .annotate(marking_reference=Subquery(marking.values("osl_reference")[:1]))
         .order_by("record__number", "pk")
     )
+
+
+def secret_pks_among(objects: list) -> set[int]:
+    """The pks of `objects` (all of one model) that carry a secrecy marking in force: one query,
+    none for an empty list."""
+    if not objects:
+        return set()
+    return set(
+        SecrecyMarking.objects.filter(
+            target_type=ContentType.objects.get_for_model(objects[0]),
+            target_id__in=[obj.pk for obj in objects],
+            lifted_at__isnull=True,
+        ).values_list("target_id", flat=True)
+    )

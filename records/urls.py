@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/nummer/", views.RecordNumberView.as_view(), name="record_number"),
     path("<int:pk>/sekretess/", views.SecrecyMarkView.as_view(), name="secrecy_mark"),
     path("sekretess/<int:pk>/upphav/", views.SecrecyLiftView.as_view(), name="secrecy_lift"),
+    path("iakttagelse/<int:pk>/sekretess/", views.ObservationSecrecyMarkView.as_view(), name="observation_secrecy"),
     path("begaran/", views.AccessRequestListView.as_view(), name="request_list"),
     path("begaran/ny/", views.AccessRequestCreateView.as_view(), name="request_create"),
     path("begaran/<int:pk>/", views.AccessRequestDetailView.as_view(), name="request_detail"),

@@ -1,6 +1,7 @@
 """The registrar's pages: the register (diarium), a record's page, its number, its secrecy markings,
 requests for access to official documents and their release bundles."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -319,3 +320,29 @@ class AccessRequestBundleView(AccessRequestMixin, View):
         spool = bundle_build(access_request)
         services.access_bundle_audit(request=access_request, user=request.user, filename=name)
         return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
+
+
+class ObservationSecrecyMarkView(PermissionMixin, ServiceFormMixin, FormView):
+    """The registrar marks an observation (from a dialogue's page) secret under a provision of OSL.
+    The register never imports the dialogues: the model is looked up by its label."""
+
+    permission_required = "records.mark_secrecy"
+    existence_private = True
+    form_class = SecrecyMarkingForm
+    template_name = "records/observation_secrecy_form.html"
+    success_message = gettext_lazy("The observation is marked secret.")
+
+    def load(self) -> None:
+        model = apps.get_model("dialogues", "Observation")
+        self.observation = get_object_or_404(model, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            observation=self.observation, markings=list(markings_of(self.observation)), **kwargs
+        )
+
+    def perform(self, form):
+        services.secrecy_mark(target=self.observation, user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return self.observation.get_absolute_url()
