@@ -22,7 +22,7 @@ from core.pdf import SENDER, SENDER_UNIT, page_words, render_pdf
 from .choices import Release
 from .documents import document_kind
 from .models import AccessDecision, AccessRequest, Record, RequestedRecord
-from .selectors import record_of
+from .selectors import record_of, requested_records
 
 SPOOL_MAX_BYTES = 8 * 1024 * 1024  # above this, the ZIP is written to disk
 COVER_NAME = "00-cover-sheet.pdf"
@@ -60,7 +60,13 @@ def _text(item: RequestedRecord, *, has_pdf: bool) -> str:
 
 
 def _items(access_request: AccessRequest) -> list[RequestedRecord]:
-    return list(access_request.items.select_related("record__content_type").order_by("record__number", "pk"))
+    """The request's documents. One released without a reason that has since been marked secret
+    is treated as withheld under the marking: only an explicit release lets a marked file out."""
+    items = list(requested_records(access_request).select_related("record__content_type"))
+    for item in items:
+        if item.marking_reference and item.decision != Release.WITHHELD and not item.release_reason:
+            item.decision, item.osl_reference = Release.WITHHELD, item.marking_reference
+    return items
 
 
 def cover_html(access_request: AccessRequest, lines: list[CoverLine]) -> str:

@@ -256,8 +256,8 @@ def test_the_release_bundle_holds_the_cover_the_released_pdfs_and_checksums_neve
     assert set(manifest) == {COVER_NAME, open_name}
     assert all(hashlib.sha256(archive.read(name)).hexdigest() == digest for name, digest in manifest.items())
     cover = _text(archive.read(COVER_NAME))
-    assert documents["secret"].number in cover and "Withheld under 21 kap." in cover  # the table wraps the provision
-    assert documents["no_pdf"].number in cover and "no PDF" in cover
+    assert documents["secret"].number in cover and "Withheld under 21 kap. 7 § OSL" in cover
+    assert documents["no_pdf"].number in cover and "Released on paper or in the portal" in cover
     assert documents["open"].number in cover and "Anna Journalist" in cover
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS,
@@ -334,3 +334,17 @@ def test_request_page_costs_the_same_queries_for_one_or_three_documents(
         response = client.get(access_request.get_absolute_url())
 
     assert len(response.context["items"]) == n
+
+
+def test_a_document_marked_secret_after_the_decision_stays_out_of_the_bundle(
+    english, registrar, documents, access_request
+):
+    english.force_login(registrar)
+    english.post(reverse("records:request_add", args=[access_request.pk]), {"number": documents["open"].number})
+    _decide(english, access_request)
+    secrecy_mark(target=documents["open"], osl_reference="18 kap. 1 §", reason="Säkerhet", user=registrar)
+
+    archive = _zip(english.get(reverse("records:request_bundle", args=[access_request.pk])))
+
+    assert sorted(archive.namelist()) == sorted([COVER_NAME, MANIFEST_NAME])
+    assert "Withheld under 18 kap. 1 § OSL" in _text(archive.read(COVER_NAME))
