@@ -81,7 +81,11 @@ def record_of(document) -> Record | None:
 
 def access_requests_for_list() -> QuerySet:
     """Every access request with how many documents it holds, newest first."""
-    return AccessRequest.objects.select_related("handled_by").annotate(item_count=Count("items"))
+    return (
+        AccessRequest.objects.select_related("handled_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-received_on", "-pk")
+    )
 
 
 def access_request_for_page(pk: int):
