@@ -64,7 +64,10 @@ class RequestAddForm(forms.Form):
 
 class RequestDecisionsForm(VersionedFormMixin, forms.Form):
     """The decision for each document of a request: three fields per document. A document with a
-    secrecy marking in force shows its provision; releasing it needs a reason."""
+    secrecy marking in force shows its provision; releasing it needs a reason. Every decision starts
+    chosen (a marked document: withheld), so the form never comes blank: no field is marked required."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
