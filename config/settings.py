@@ -191,7 +191,7 @@ CACHALOT_INVALIDATE_RAW = False
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 # The apps whose tables the cached parts show (a write to any of them is a new version of every
 # part): users' names and roles, and the domain apps.
-FRAGMENT_SOURCE_APPS = ("accounts", "regions", "forum", "dialogues", "followup", "reports")
+FRAGMENT_SOURCE_APPS = ("accounts", "regions", "forum", "dialogues", "followup", "reports", "records")
 # cachalot.W001: core.cache.TolerantRedisCache is Django's RedisCache, tolerant of outages.
 SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 

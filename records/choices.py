@@ -10,6 +10,8 @@ class DocumentType(models.TextChoices):
     CONDITIONS_DECISION = "conditions_decision", _("Conditions decision")
     MINUTES = "minutes", _("Minutes")
     ATTACHMENT = "attachment", _("Attachment")
+    ACCESS_REQUEST = "access_request", _("Access request")
+    ACCESS_DECISION = "access_decision", _("Decision on an access request")
     OTHER = "other", _("Other document")
 
 
@@ -25,3 +27,18 @@ class Numbering(models.TextChoices):
 
     PORTAL = "portal", _("Assigned by the portal")
     REGISTRY = "registry", _("Entered from the ministry's registry")
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request for access to official documents (TF 2 kap.) stands."""
+
+    OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided")
+
+
+class Release(models.TextChoices):
+    """What was decided for one document of an access request."""
+
+    RELEASED = "released", _("Released")
+    PARTLY = "partly", _("Released with parts withheld")
+    WITHHELD = "withheld", _("Withheld")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Direction, DocumentType
+from .choices import Direction, DocumentType, Release, RequestStatus
 
 # "21 kap. 7 §", "18 kap. 1 a §", "5 kap. 5 §": a chapter and a section of the Public Access to
 # Information and Secrecy Act (OSL), in the way Swedish statutes are cited.
@@ -233,3 +233,108 @@ class SecrecyMarking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.lifted_at is None
+
+
+class AccessRequest(models.Model):
+    """A request for access to official documents (TF 2 kap.): who asked (anyone may ask, and may
+    stay anonymous), what for, and the registrar's decision on each document selected for it.
+
+    The request is itself registered as a received document, its decision as one drawn up.
+    """
+
+    requester_name = models.CharField(_("name"), max_length=200, blank=True)
+    requester_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    requester_email = models.EmailField(_("e-mail"), blank=True)
+    received_on = models.DateField(_("received"))
+    asked_for = models.TextField(_("what was asked for"), max_length=4000)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.OPEN, decided_at__isnull=True)
+                | Q(status=RequestStatus.DECIDED, decided_at__isnull=False),
+                name="access_request_decided_when",
+                violation_error_message=_("A decided request says when it was decided."),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.requester_name or self.requester_organisation or _("anonymous")
+        return _("Access request from %(who)s, %(date)s") % {"who": who, "date": self.received_on.isoformat()}
+
+    def get_absolute_url(self):
+        return reverse("records:request_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == RequestStatus.DECIDED
+
+
+class AccessDecision(models.Model):
+    """The decision on an access request: the document drawn up when the registrar decides it
+    (registered as such; its PDF is the cover sheet listing what was released)."""
+
+    request = models.OneToOneField(
+        AccessRequest, on_delete=models.PROTECT, related_name="decision", verbose_name=_("access request")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("decision on an access request")
+        verbose_name_plural = _("decisions on access requests")
+
+    def __str__(self):
+        return _("Decision on %(request)s") % {"request": self.request}
+
+    def get_absolute_url(self):
+        return self.request.get_absolute_url()
+
+
+class RequestedRecord(models.Model):
+    """One document selected for an access request, and what was decided for it. Withheld under a
+    secrecy marking: the marking's provision is copied here, as it stood at the decision."""
+
+    request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="items", verbose_name=_("access request")
+    )
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+", verbose_name=_("record"))
+    decision = models.CharField(_("decision"), max_length=16, choices=Release.choices, default=Release.RELEASED)
+    osl_reference = models.CharField(
+        _("provision (OSL)"), max_length=30, blank=True, validators=[osl_reference_validator]
+    )
+    release_reason = models.TextField(_("reason for releasing a secrecy-marked document"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("requested document")
+        verbose_name_plural = _("requested documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "record"],
+                name="requested_record_once",
+                violation_error_message=_("The document is already in this request."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.record)
+
+    @property
+    def is_released(self) -> bool:
+        return self.decision in (Release.RELEASED, Release.PARTLY)

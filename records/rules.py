@@ -18,3 +18,6 @@ rules.add_perm("records.view_record", can_keep_register)
 rules.add_perm("records.change_record", can_keep_register)
 # Secrecy markings on records and on observations (OSL 5 kap. 5 §): set and lifted by the registrar.
 rules.add_perm("records.mark_secrecy", can_keep_register)
+# Requests for access to official documents (TF 2 kap.) and their release bundles.
+rules.add_perm("records.view_accessrequest", can_keep_register)
+rules.add_perm("records.change_accessrequest", can_keep_register)

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from regions.choices import OrganisationKind
 from regions.models import Organisation, Region, ResponsibilityPeriod
 
-from .models import Record, SecrecyMarking
+from .models import AccessRequest, Record, RequestedRecord, SecrecyMarking
 
 MINISTRY_NAME = "Näringsdepartementet"
 
@@ -68,3 +68,53 @@ def records_for_register() -> QuerySet[Record]:
 
 def record_for_page(pk: int) -> Record | None:
     return records_for_register().select_related("case__parent", "registered_by", "content_type").filter(pk=pk).first()
+
+
+def record_of(document) -> Record | None:
+    """The record of a registered document (None if it is not registered)."""
+    if document is None:
+        return None
+    return Record.objects.filter(
+        content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+    ).first()
+
+
+def access_requests_for_list() -> QuerySet:
+    """Every access request with how many documents it holds, newest first."""
+    return (
+        AccessRequest.objects.select_related("handled_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-received_on", "-pk")
+    )
+
+
+def access_request_for_page(pk: int):
+    return AccessRequest.objects.select_related("handled_by").filter(pk=pk).first()
+
+
+def requested_records(access_request) -> QuerySet:
+    """The documents of a request with `marking_reference`: the provision of the oldest secrecy
+    marking in force on each (empty if none), in one query."""
+    marking = SecrecyMarking.objects.filter(
+        target_type=ContentType.objects.get_for_model(Record), target_id=OuterRef("record_id"), lifted_at__isnull=True
+    ).order_by("decided_at", "pk")
+    return (
+        RequestedRecord.objects.filter(request=access_request)
+        .select_related("record")
+        .annotate(marking_reference=Subquery(marking.values("osl_reference")[:1]))
+        .order_by("record__number", "pk")
+    )
+
+
+def secret_pks_among(objects: list) -> set[int]:
+    """The pks of `objects` (all of one model) that carry a secrecy marking in force: one query,
+    none for an empty list."""
+    if not objects:
+        return set()
+    return set(
+        SecrecyMarking.objects.filter(
+            target_type=ContentType.objects.get_for_model(objects[0]),
+            target_id__in=[obj.pk for obj in objects],
+            lifted_at__isnull=True,
+        ).values_list("target_id", flat=True)
+    )

@@ -16,13 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.concurrency import save_versioned
+from core.concurrency import StaleEditError, save_versioned
 from regions.models import Region
 
-from .choices import Direction, Numbering
+from .choices import Direction, DocumentType, Numbering, Release, RequestStatus
 from .documents import document_kind
-from .models import Case, Record, RecordSeries, SecrecyMarking
-from .selectors import ministry_party, region_party
+from .models import AccessDecision, AccessRequest, Case, Record, RecordSeries, RequestedRecord, SecrecyMarking
+from .selectors import active_markings_of, ministry_party, region_party
 
 
 def numbers_from_portal() -> bool:
@@ -189,3 +189,195 @@ def secrecy_lift(*, marking: SecrecyMarking, user: User) -> SecrecyMarking:
     marking.lifted_at, marking.lifted_by = timezone.now(), user
     marking.save(update_fields=["lifted_at", "lifted_by"])
     return marking
+
+
+# --- Access requests (TF 2 kap.): the request and its decision are official documents too ---
+
+
+def _requester(request: AccessRequest) -> str:
+    parts = [request.requester_name, request.requester_organisation]
+    return ", ".join(part for part in parts if part) or _("Anonymous requester")
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    received_on: date,
+    asked_for: str,
+    user: User,
+    requester_name: str = "",
+    requester_organisation: str = "",
+    requester_email: str = "",
+) -> AccessRequest:
+    """Open a request for access to official documents and register it as a received document
+    (anyone may ask, and need not say who they are: TF 2 kap. 18 §)."""
+    request = AccessRequest(
+        requester_name=(requester_name or "").strip(),
+        requester_organisation=(requester_organisation or "").strip(),
+        requester_email=(requester_email or "").strip(),
+        received_on=received_on,
+        asked_for=(asked_for or "").strip(),
+        handled_by=user,
+    )
+    request.full_clean()
+    request.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Request for access to official documents")
+        requester = _requester(request)
+    record = record_register(
+        document=request,
+        document_type=DocumentType.ACCESS_REQUEST,
+        direction=Direction.RECEIVED,
+        cases=(request,),
+        region=None,
+        year=received_on.year,
+        document_date=received_on,
+        title=title,
+        user=user,
+    )
+    # The sender is the one who asked, not a county.
+    record.sender_organisation, record.sender_name = None, requester[:200]
+    record.save(update_fields=["sender_organisation", "sender_name"])
+    return request
+
+
+def _open_locked(request: AccessRequest, expected_version: int | None = None) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEditError
+    if locked.is_decided:
+        raise ValidationError(_("The request is decided; its documents and decisions can no longer change."))
+    return locked
+
+
+@transaction.atomic
+def access_request_add(*, request: AccessRequest, number: str) -> RequestedRecord:
+    """Add the record with registration number `number` to an open request. A record with a
+    secrecy marking in force starts as withheld under the marking's provision."""
+    request = _open_locked(request)
+    number = (number or "").strip()
+    record = Record.objects.filter(number__iexact=number).first() if number else None
+    if record is None:
+        raise ValidationError({"number": _("No record has the registration number %(number)s.") % {"number": number}})
+    if RequestedRecord.objects.filter(request=request, record=record).exists():
+        raise ValidationError({"number": _("The document is already in this request.")})
+    marking = active_markings_of(record).order_by("decided_at", "pk").first()
+    item = RequestedRecord(
+        request=request,
+        record=record,
+        decision=Release.WITHHELD if marking else Release.RELEASED,
+        osl_reference=marking.osl_reference if marking else "",
+    )
+    item.full_clean()
+    item.save()
+    AccessRequest.objects.filter(pk=request.pk).update(version=models.F("version") + 1)
+    return item
+
+
+@transaction.atomic
+def access_request_remove(*, request: AccessRequest, item: RequestedRecord) -> None:
+    """Take a document out of an open request."""
+    request = _open_locked(request)
+    RequestedRecord.objects.filter(pk=item.pk, request=request).delete()
+    AccessRequest.objects.filter(pk=request.pk).update(version=models.F("version") + 1)
+
+
+@transaction.atomic
+def access_request_decisions_set(
+    *, request: AccessRequest, decisions: dict[int, dict], expected_version: int
+) -> AccessRequest:
+    """Set what is decided for each document of an open request: `decisions` maps an item's pk to
+    its `decision`, `osl_reference` and `release_reason`.
+
+    A document with a secrecy marking in force is released (wholly or in part) only with a reason;
+    withheld, it is withheld under the marking's provision unless another is given. A document
+    without a marking is withheld only under a provision the registrar gives.
+    """
+    request = _open_locked(request, expected_version)
+    errors: dict[str, list] = {}
+    items = list(RequestedRecord.objects.filter(request=request).select_related("record"))
+    for item in items:
+        if item.pk not in decisions:
+            continue
+        given = decisions[item.pk]
+        decision = given.get("decision") or Release.WITHHELD
+        osl_reference = " ".join((given.get("osl_reference") or "").split())
+        reason = (given.get("release_reason") or "").strip()
+        marking = active_markings_of(item.record).order_by("decided_at", "pk").first()
+        if marking is not None and decision != Release.WITHHELD and not reason:
+            errors[f"reason_{item.pk}"] = [
+                _("%(number)s is marked secret under %(reference)s OSL: give the reason for releasing it.")
+                % {"number": item.record.number or item.record.title, "reference": marking.osl_reference}
+            ]
+            continue
+        if decision != Release.RELEASED and not osl_reference:
+            if marking is None:
+                errors[f"osl_{item.pk}"] = [_("Give the provision of the secrecy act the document is withheld under.")]
+                continue
+            osl_reference = marking.osl_reference
+        item.decision = decision
+        item.osl_reference = "" if decision == Release.RELEASED else osl_reference
+        item.release_reason = reason if marking is not None and decision != Release.WITHHELD else ""
+        try:
+            item.full_clean(exclude=["request", "record"], validate_constraints=False)
+        except ValidationError as error:
+            errors[f"osl_{item.pk}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    for item in items:
+        item.save(update_fields=["decision", "osl_reference", "release_reason"])
+    save_versioned(request, expected_version=expected_version, fields=[])
+    return request
+
+
+@transaction.atomic
+def access_request_decide(*, request: AccessRequest, user: User, expected_version: int | None = None) -> AccessRequest:
+    """Decide the request: it is closed, and its decision is registered as a drawn-up document.
+
+    Refused for a request with no documents, and while a secrecy-marked document stands released
+    without a reason (a marking set after its decision was saved)."""
+    request = _open_locked(request, expected_version)
+    items = list(RequestedRecord.objects.filter(request=request).select_related("record"))
+    if not items:
+        raise ValidationError(_("Add at least one document before deciding the request."))
+    for item in items:
+        if item.decision != Release.WITHHELD and not item.release_reason and active_markings_of(item.record).exists():
+            raise ValidationError(
+                _("%(number)s is marked secret: decide it again, with a reason if it is released.")
+                % {"number": item.record.number or item.record.title}
+            )
+    now = timezone.now()
+    request.status, request.decided_at = RequestStatus.DECIDED, now
+    request.version += 1
+    request.save(update_fields=["status", "decided_at", "version"])
+    decision = AccessDecision.objects.create(request=request, decided_by=user, decided_at=now)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Decision on a request for access to official documents")
+        requester = _requester(request)
+    record = record_register(
+        document=decision,
+        document_type=DocumentType.ACCESS_DECISION,
+        direction=Direction.DRAWN_UP,
+        cases=(request,),
+        region=None,
+        year=timezone.localdate(now).year,
+        document_date=timezone.localdate(now),
+        title=title,
+        user=user,
+    )
+    record.recipient_organisation, record.recipient_name = None, requester[:200]
+    record.save(update_fields=["recipient_organisation", "recipient_name"])
+    return request
+
+
+def access_bundle_audit(*, request: AccessRequest, user: User, filename: str) -> None:
+    """Note in the audit log that `user` downloaded the release bundle of `request`."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        request,
+        action=LogEntry.Action.ACCESS,
+        changes={"release_bundle": ["", filename]},
+        force_log=True,
+        actor=user,
+    )

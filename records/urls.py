@@ -11,4 +11,13 @@ urlpatterns = [
     path("<int:pk>/nummer/", views.RecordNumberView.as_view(), name="record_number"),
     path("<int:pk>/sekretess/", views.SecrecyMarkView.as_view(), name="secrecy_mark"),
     path("sekretess/<int:pk>/upphav/", views.SecrecyLiftView.as_view(), name="secrecy_lift"),
+    path("iakttagelse/<int:pk>/sekretess/", views.ObservationSecrecyMarkView.as_view(), name="observation_secrecy"),
+    path("begaran/", views.AccessRequestListView.as_view(), name="request_list"),
+    path("begaran/ny/", views.AccessRequestCreateView.as_view(), name="request_create"),
+    path("begaran/<int:pk>/", views.AccessRequestDetailView.as_view(), name="request_detail"),
+    path("begaran/<int:pk>/handling/", views.AccessRequestAddView.as_view(), name="request_add"),
+    path("begaran/handling/<int:pk>/ta-bort/", views.AccessRequestRemoveView.as_view(), name="request_remove"),
+    path("begaran/<int:pk>/beslut/", views.AccessRequestDecisionsView.as_view(), name="request_decisions"),
+    path("begaran/<int:pk>/avgor/", views.AccessRequestDecideView.as_view(), name="request_decide"),
+    path("begaran/<int:pk>/utlamnande.zip", views.AccessRequestBundleView.as_view(), name="request_bundle"),
 ]

@@ -70,8 +70,8 @@ def test_dialogue_detail_queries_do_not_grow_with_participants_observations_and_
     client.force_login(ministry_user)
     # user, dialogue (+ submission, brief), participants, observations, actions, previous dialogue,
     # its observations, its actions; the brief's files; the brief's change history and the dialogue
-    # its creation names
-    with django_assert_num_queries(11):
+    # its creation names; the secrecy markings in force on each list of observations (records, issue 17)
+    with django_assert_num_queries(13):
         response = client.get(dialogue.get_absolute_url())
     assert response.content.decode().count("överförd från föregående omgång") == n
 

@@ -295,6 +295,17 @@ ACCESS = {
     "records:record_number": form(ADMIN),  # a number the portal gave: the form says it cannot change
     "records:secrecy_mark": form(ADMIN),
     "records:secrecy_lift": action(ADMIN),
+    # Access requests and release bundles (TF 2 kap.): the registrar's too. The bundle of the
+    # world's decided request withholds its one, secret-marked document.
+    "records:request_list": page(ADMIN),
+    "records:request_create": form(ADMIN),  # an empty form: the page says what is missing
+    "records:request_detail": page(ADMIN),
+    "records:request_add": form(ADMIN),
+    "records:request_remove": action(ADMIN),
+    "records:request_decisions": form(ADMIN),
+    "records:request_decide": action(ADMIN),
+    "records:request_bundle": page(ADMIN),
+    "records:observation_secrecy": form(ADMIN),  # from the dialogue page's observation list
     # --- The read-only API (/api/v1/): a token sees what its account sees on the pages; nothing
     # is written through it (POST: 405). The schema and the open data need no token.
     "api:schema": page(EVERYONE),

@@ -25,7 +25,13 @@ from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
 from forum.services import calendar_subscription_renew
 from records.choices import Direction, DocumentType
-from records.services import record_register, secrecy_mark
+from records.services import (
+    access_request_add,
+    access_request_create,
+    access_request_decide,
+    record_register,
+    secrecy_mark,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import (
     BriefFactory,
@@ -252,6 +258,14 @@ KWARGS = {
     "records:secrecy_lift": lambda w: {"pk": w["secrecy_marking"].pk},
     # A record of county A's report, made when first asked for (its file is a PDF to download).
     "records:record_pdf": lambda w: {"pk": report_record(w).pk},
+    # Access requests: an open one holding the secret-marked record, and a decided one (its bundle).
+    **{
+        f"records:{name}": (lambda w: {"pk": w["access_request"].pk})
+        for name in ("request_detail", "request_add", "request_decisions", "request_decide")
+    },
+    "records:request_remove": lambda w: {"pk": w["access_request"].items.get().pk},
+    "records:request_bundle": lambda w: {"pk": w["access_request_decided"].pk},
+    "records:observation_secrecy": lambda w: {"pk": w["observation"].pk},
 }
 
 
@@ -330,11 +344,19 @@ def build_world(region_a, region_b) -> dict:
         review_state="approved",
         file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
     )
+    marking = secrecy_mark(target=record, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
+    access_request = access_request_create(
+        received_on=datetime.date(YEAR, 1, 25), asked_for="Villkoren", user=registrar
+    )
+    access_request_add(request=access_request, number=record.number)
+    decided = access_request_create(received_on=datetime.date(YEAR, 1, 26), asked_for="Villkoren", user=registrar)
+    access_request_add(request=decided, number=record.number)
+    access_request_decide(request=decided, user=registrar)
     return {
         "record": record,
-        "secrecy_marking": secrecy_mark(
-            target=record, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar
-        ),
+        "secrecy_marking": marking,
+        "access_request": access_request,
+        "access_request_decided": decided,
         "region": region_a,
         "round": round_,
         "dialogue": dialogue,
