@@ -81,9 +81,10 @@ def mail_digests_send() -> int:
     """Send everyone with notifications waiting one e-mail holding all of them; returns how many
     digests were queued. Whoever has nothing waiting gets nothing.
 
-    Each person's items are locked (`skip_locked`: items another run holds are left to it) and
-    removed in the transaction that queues the digest, so two runs at once, or a run repeated,
-    never send an item twice; an item written while a digest is being made waits for the next one.
+    Each person is locked (`skip_locked`: a person another run holds is left to it) and their items
+    removed in the transaction that queues the digest, so two runs at once, or a run repeated, never
+    send a person two digests or an item twice; an item written while a digest is being made waits
+    for the next one.
     """
     user_ids = list(DigestItem.objects.order_by("user_id").values_list("user_id", flat=True).distinct())
     return sum(_digest_send(user_id=user_id) for user_id in user_ids)
@@ -91,14 +92,17 @@ def mail_digests_send() -> int:
 
 @transaction.atomic
 def _digest_send(*, user_id: int) -> bool:
-    items = list(
-        DigestItem.objects.select_for_update(skip_locked=True).filter(user_id=user_id).order_by("created_at", "pk")
-    )
+    # One run at a time per person: the person's row is locked first, and a run that finds it held
+    # leaves the person to the run holding it. (Locking only the items let two runs split one
+    # person's items between them: two digests, each with half.)
+    user = get_user_model()._default_manager.select_for_update(skip_locked=True).filter(pk=user_id).first()
+    if user is None:
+        return False  # another run is sending this person's digest (or the account is gone)
+    items = list(DigestItem.objects.filter(user_id=user_id).order_by("created_at", "pk"))
     if not items:
         return False
     DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
-    user = get_user_model()._default_manager.filter(pk=user_id).first()
-    if user is None or not user.is_active or not user.email:
+    if not user.is_active or not user.email:
         return False  # a deactivated account receives nothing, as with immediate e-mails
     # The portal has no language per person: the digest is in the portal's language, as the
     # notifications made by the workers are.
