@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import attachments, sessions  # noqa: F401  (connect their receivers)
+        from .personal_data import register_core_sections
+
+        register_core_sections()

@@ -13,7 +13,20 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Appropriation 1:1 follow-up")
 
     def ready(self):
+        from core.personal_data import personal_data_register
         from records.documents import document_kind_register
+
+        from .models import ImportStash
+
+        # A file checked but not yet imported: only the person's own working material.
+        personal_data_register(
+            "imports_waiting",
+            export=lambda user: [
+                {"kind": stash.kind, "year": stash.year, "uploaded": stash.created.isoformat()}
+                for stash in ImportStash.objects.filter(user=user).order_by("pk")
+            ],
+            erase=lambda user: ImportStash.objects.filter(user=user).delete(),
+        )
 
         # A county's conditions decision is an official document once decided (records, issue 17);
         # the portal makes no PDF of it yet.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from core.audit import action_label, audit_forget_actor, audit_forget_record, audit_forget_text
 from core.models import OutgoingMail
+from core.personal_data import personal_data_sections
 from forum.models import Forum
 from regions.models import Contact
 
@@ -29,6 +30,8 @@ def user_personal_data(*, user: User) -> dict:
             "organisation": user.organisation,
             "role": user.role,
             "county": str(user.region) if user.region else None,
+            "registrar": user.is_registrar,
+            "notifications": user.mail_delivery,
             "active": user.is_active,
             "joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -54,6 +57,10 @@ def user_personal_data(*, user: User) -> dict:
             {"subject": mail.subject, "created": mail.created_at.isoformat(), "sent": bool(mail.sent_at)}
             for mail in OutgoingMail.objects.filter(recipient__iexact=user.email).order_by("created_at")
         ],
+        **{section.key: section.export(user) for section in personal_data_sections()},
+        "kept_after_anonymisation": {
+            section.key: str(section.kept_because) for section in personal_data_sections() if section.erase is None
+        },
     }
 
 
@@ -122,12 +129,17 @@ def user_anonymise(*, user: User) -> None:
     """Erase a person's identity but keep the records that refer to the account.
 
     The account is closed and its personal fields replaced; the person's contact card is anonymised
-    too, and their e-mails and log-in records are removed. In the audit log, what the person did stays
-    attributed to "anonymised user", without the address they came from, and their name and e-mail
-    address no longer appear: not in the history of the account or the card, nor in the records
-    that refer to them, nor as the recipient of an e-mail.
+    too, and their e-mails, log-in records and what the apps registered as erasable
+    (core.personal_data: queued notifications, sent forms, API tokens, ...) are removed or revoked.
+    In the audit log, what the person did stays attributed to "anonymised user", without the
+    address they came from, and their name and e-mail address no longer appear: not in the history
+    of the account or the card, nor in the records that refer to them, nor as the recipient of an
+    e-mail.
     """
     former_email, former_name = user.email, user.full_name
+    for section in personal_data_sections():
+        if section.erase is not None:
+            section.erase(user)
     with disable_auditlog():  # logging the removed e-mails would keep their addresses and texts
         OutgoingMail.objects.filter(recipient__iexact=former_email).delete()
     for log_in_record in (AccessLog, AccessAttempt, AccessFailureLog):  # django-axes: address and computer

@@ -1,20 +1,29 @@
+import datetime
 import json
 
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from axes.models import AccessLog
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.models import User
-from core.models import OutgoingMail
+from api.models import ApiToken
+from api.services import token_create
+from core.attachments import attachment_add
+from core.models import Attachment, DigestItem, FormToken, OutgoingMail
+from core.personal_data import personal_data_sections
 from forum.models import Membership
 from portal.gdpr import user_anonymise
-from regions.models import Contact
+from records.models import AccessRequest
+from records.services import access_request_create
+from regions.models import Contact, RegionFollow
 from tests.factories.accounts import UserFactory
-from tests.factories.dialogues import ParticipantFactory
+from tests.factories.dialogues import ParticipantFactory, SubmissionFactory
 from tests.factories.forum import MembershipFactory
 from tests.factories.regions import ContactFactory
 
@@ -196,3 +205,101 @@ def test_gdpr_anonymise_leaves_people_with_similar_names_and_addresses_alone(db)
     assert list(OutgoingMail.objects.values_list("recipient", "body")) == [("joanna@region.test", "Hej Anna Ekström")]
     (created,) = LogEntry.objects.get_for_object(joanna)
     assert created.changes_dict["full_name"][1] == "Anna Ekström"
+
+
+@pytest.fixture
+def what_the_apps_hold(tmp_path, settings, region_user, ministry_user):
+    """A person with a queued digest notification, a sent form, an API token, an uploaded
+    attachment and an access request they made under their own address."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    DigestItem.objects.create(user=region_user, subject="Ny återrapport för Kalmar län", body="…")
+    FormToken.objects.create(user=region_user, token="t" * 32)
+    token_create(user=region_user, name="Kalmars uppföljningssystem")
+    submission = SubmissionFactory(dialogue__region=region_user.region)
+    attachment_add(
+        parent=submission, upload=SimpleUploadedFile("Handlingsplan.pdf", b"%PDF-1.4\n%%EOF\n"), user=region_user
+    )
+    ministry_user.is_registrar = True
+    ministry_user.save()
+    access_request_create(
+        received_on=datetime.date(2026, 3, 2),
+        asked_for="Kalmars inlämningar 2025",
+        user=ministry_user,
+        requester_name="Karin Kalmar",
+        requester_email=region_user.email.upper(),
+    )
+    return region_user
+
+
+def test_gdpr_export_includes_what_every_app_holds_about_the_person(client, admin_user, what_the_apps_hold):
+    client.force_login(admin_user)
+    (data,) = json.loads(_action(client, "export_personal_data", what_the_apps_hold).content)
+    assert data["user"]["notifications"] == what_the_apps_hold.mail_delivery
+    assert data["user"]["registrar"] is False
+    assert [item["subject"] for item in data["digest_items"]] == ["Ny återrapport för Kalmar län"]
+    assert len(data["forms_sent"]) == 1
+    assert [token["name"] for token in data["api_tokens"]] == ["Kalmars uppföljningssystem"]
+    assert [upload["file"] for upload in data["files_uploaded"]] == ["Handlingsplan.pdf"]
+    assert [request["asked_for"] for request in data["access_requests"]] == ["Kalmars inlämningar 2025"]
+    # The export tells the person what anonymisation will keep, and why.
+    assert data["counties_followed"] == []
+    assert set(data["kept_after_anonymisation"]) == {"files_uploaded", "access_requests"}
+    assert "17.3" in data["kept_after_anonymisation"]["access_requests"]
+
+
+def test_gdpr_anonymise_erases_queued_notifications_and_sent_forms_and_revokes_tokens(
+    client, admin_user, what_the_apps_hold
+):
+
+    RegionFollow.objects.create(user=what_the_apps_hold, region=what_the_apps_hold.region)
+    client.force_login(admin_user)
+    _action(client, "anonymise", what_the_apps_hold, confirmed="yes")
+    assert not RegionFollow.objects.filter(user=what_the_apps_hold).exists()
+    assert not DigestItem.objects.filter(user=what_the_apps_hold).exists()
+    assert not FormToken.objects.filter(user=what_the_apps_hold).exists()
+    assert ApiToken.objects.get(user=what_the_apps_hold).revoked_at is not None
+    # Official documents stay: the attachment (attributed to the anonymised account) and the request.
+    assert Attachment.objects.get().uploaded_by == what_the_apps_hold
+    assert AccessRequest.objects.get().requester_name == "Karin Kalmar"
+
+
+AUTHORED = "kept: work done in a role stays attributed to the (anonymised) account"
+ACCOUNTED_FOR = {
+    "admin.LogEntry.user": "audit_forget_actor",
+    "auditlog.LogEntry.actor": "audit_forget_actor",
+    "core.FormToken.user": "section:forms_sent",
+    "core.DigestItem.user": "section:digest_items",
+    "core.Attachment.uploaded_by": "section:files_uploaded",
+    "regions.RegionFollow.user": "section:counties_followed",
+    "followup.ImportStash.user": "section:imports_waiting",
+    "api.ApiToken.user": "section:api_tokens",
+    "api.ApiToken.created_by": AUTHORED,
+    "forum.Meeting.minutes_approved_by": AUTHORED,
+    "forum.MeetingDocument.uploaded_by": AUTHORED,
+    "dialogues.SubmissionVersion.submitted_by": AUTHORED,
+    "dialogues.Observation.author": AUTHORED,
+    "dialogues.Brief.author": AUTHORED,
+    "reports.ReportComment.author": AUTHORED,
+    "reports.ReportComment.resolved_by": AUTHORED,
+    "records.Record.registered_by": AUTHORED,
+    "records.SecrecyMarking.decided_by": AUTHORED,
+    "records.SecrecyMarking.lifted_by": AUTHORED,
+    "records.AccessRequest.handled_by": AUTHORED,
+    "records.AccessDecision.decided_by": AUTHORED,
+}
+
+
+def test_every_model_that_points_at_a_user_is_accounted_for_in_the_gdpr_functions():
+    """A new model that refers to a person must be exported and erased (or kept for a stated
+    reason): adding it here is the reminder to register a section in core.personal_data."""
+
+    pointing = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation and field.many_to_one and field.related_model is User
+    }
+    assert pointing == set(ACCOUNTED_FOR)
+    registered = {section.key for section in personal_data_sections()}
+    named = {how.removeprefix("section:") for how in ACCOUNTED_FOR.values() if how.startswith("section:")}
+    assert named <= registered
