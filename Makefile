@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # per process) and an idle one takes half of what another has left, so neither waits at the end.
 PYTEST_DIST ?= worksteal
 
-.PHONY: run test test-fast install lint format messages worker bench bench-reports bench-upload clean
+.PHONY: run test test-fast install lint format messages worker bench bench-reports bench-report-limits bench-upload clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: install
 ## Benchmark the feedback reports of a round: phases in-process, then 1 and 2 Celery workers.
 bench-reports: install
 	$(BIN)/python bench/reports.py
+
+## A feedback report whose texts sit at the forms' limits (core/limits.py): pages, size and time.
+bench-report-limits: install
+	$(BIN)/python bench/report_limits.py
 
 ## Peak memory of reading the worst spreadsheets within the upload limit; see README "Security and reliability".
 bench-upload: install

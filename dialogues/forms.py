@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
+from core import limits
 from core.concurrency import VersionedFormMixin
 from regions.choices import OrganisationKind
 from regions.models import Contact, Organisation, Region, StrategyPriority
@@ -186,7 +187,9 @@ class SubmissionForm(VersionedFormMixin, forms.ModelForm):
 class PriorityForm(forms.Form):
     rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=99)
     strategy_priority = forms.ModelChoiceField(label=_("RUS priority"), queryset=StrategyPriority.objects.none())
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=limits.TEXT
+    )
 
     def __init__(self, *args, region=None, year=None, priority_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,7 +240,9 @@ class ResultForm(forms.Form):
     baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
     target = forms.CharField(label=_("Target"), max_length=100, required=False)
     outcome = forms.CharField(label=_("Outcome"), max_length=100, required=False)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=limits.TEXT
+    )
 
 
 PriorityFormSet = forms.formset_factory(PriorityForm, formset=BasePriorityFormSet, extra=2, can_delete=True)
@@ -256,6 +261,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the county"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.TEXT,
         help_text=_("Tell the county what to change before it submits again."),
     )
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import limits
+
 from .choices import (
     ActionStatus,
     CommitmentKind,
@@ -30,7 +32,9 @@ class DialogueRound(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
-    focus = models.TextField(_("focus"), blank=True, help_text=_("What this year's dialogues concentrate on."))
+    focus = models.TextField(
+        _("focus"), blank=True, help_text=_("What this year's dialogues concentrate on."), max_length=limits.LONG_TEXT
+    )
     themes = models.ManyToManyField(
         "regions.Topic", blank=True, related_name="dialogue_rounds", verbose_name=_("themes")
     )
@@ -47,13 +51,14 @@ class DialogueRound(models.Model):
         _("what the counties submit"),
         blank=True,
         help_text=_("Instructions to the counties: what their submission must contain."),
+        max_length=limits.LONG_TEXT,
     )
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.PLANNING)
     # The round's conclusions ("what did the round show, what do we take with us?"), written when
     # the dialogues are done; they open the next round's planning page.
-    findings = models.TextField(_("what the round showed"), blank=True)
-    take_forward = models.TextField(_("what we take with us and change"), blank=True)
-    next_focus = models.TextField(_("next year's focus"), blank=True)
+    findings = models.TextField(_("what the round showed"), blank=True, max_length=limits.LONG_TEXT)
+    take_forward = models.TextField(_("what we take with us and change"), blank=True, max_length=limits.LONG_TEXT)
+    next_focus = models.TextField(_("next year's focus"), blank=True, max_length=limits.LONG_TEXT)
 
     class Meta:
         ordering = ["-year"]
@@ -170,8 +175,9 @@ class Submission(models.Model):
         _("resource use"),
         blank=True,
         help_text=_("How the county uses its resources, in words (the figures are reported under appropriation 1:1)."),
+        max_length=limits.LONG_TEXT,
     )
-    return_comment = models.TextField(_("comment when returned"), blank=True)
+    return_comment = models.TextField(_("comment when returned"), blank=True, max_length=limits.TEXT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # When the county first sent it in: whether it came late is decided by this, not by a
     # resubmission the ministry asked for.
@@ -183,7 +189,9 @@ class Submission(models.Model):
         blank=True,
         help_text=_("This county's own last day to submit, later than the round's deadline."),
     )
-    deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    deadline_extension_reason = models.TextField(
+        _("reason for the extension"), blank=True, max_length=limits.SHORT_TEXT
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     reminder_sent_on = models.DateField(_("deadline reminder sent on"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -236,7 +244,7 @@ class SubmissionPriority(models.Model):
         related_name="submission_priorities",
         verbose_name=_("RUS priority"),
     )
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True, max_length=limits.TEXT)
 
     class Meta:
         ordering = ["submission", "rank"]
@@ -265,7 +273,7 @@ class SubmissionResult(models.Model):
     baseline = models.CharField(_("baseline"), max_length=100, blank=True)
     target = models.CharField(_("target"), max_length=100, blank=True)
     outcome = models.CharField(_("outcome"), max_length=100, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.TEXT)
 
     class Meta:
         ordering = ["submission", "position", "pk"]
@@ -318,7 +326,7 @@ class Observation(models.Model):
     )
     category = models.CharField(_("category"), max_length=32, choices=ObservationCategory.choices)
     title = models.CharField(_("heading"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=limits.LONG_TEXT)
     shared_with_region = models.BooleanField(_("shared with the county"), default=False)
     is_good_example = models.BooleanField(
         _("good example"),
@@ -359,11 +367,13 @@ class FollowUpAction(models.Model):
     """Something agreed in a dialogue. Unfinished actions carry into the county's next round."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="actions", verbose_name=_("dialogue"))
-    what = models.TextField(_("what"))
+    what = models.TextField(_("what"), max_length=limits.TEXT)
     owner = models.CharField(_("owner"), max_length=200, help_text=_("Who takes the next step."))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    progress = models.TextField(_("progress"), blank=True, help_text=_("What has been done so far."))
+    progress = models.TextField(
+        _("progress"), blank=True, help_text=_("What has been done so far."), max_length=limits.TEXT
+    )
     carried_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -392,7 +402,7 @@ class Brief(models.Model):
     dialogue = models.OneToOneField(
         Dialogue, on_delete=models.CASCADE, related_name="brief", verbose_name=_("dialogue")
     )
-    text = models.TextField(_("briefing material"))
+    text = models.TextField(_("briefing material"), max_length=limits.DOCUMENT_TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -418,7 +428,7 @@ class DialogueDay(models.Model):
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300, blank=True)
-    description = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("purpose"), blank=True, max_length=limits.TEXT)
     regions = models.ManyToManyField(
         "regions.Region", blank=True, related_name="dialogue_days", verbose_name=_("participating counties")
     )
@@ -463,8 +473,8 @@ class Session(models.Model):
         related_name="dialogue_sessions",
         verbose_name=_("participating agencies"),
     )
-    proposals = models.TextField(_("proposals"), blank=True)
-    needs = models.TextField(_("needs"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True, max_length=limits.LONG_TEXT)
+    needs = models.TextField(_("needs"), blank=True, max_length=limits.LONG_TEXT)
     next_step_owner = models.CharField(_("who owns the next step"), max_length=300, blank=True)
 
     class Meta:
@@ -487,7 +497,7 @@ class JointCommitment(models.Model):
     )
     title = models.CharField(_("commitment"), max_length=300)
     kind = models.CharField(_("kind"), max_length=16, choices=CommitmentKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     amount = models.DecimalField(
         _("amount (kronor)"),
         max_digits=14,

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
+
 from .choices import CoFinancingSource, Instrument
 
 APPROPRIATION_NAME = "1:1 Regionala tillväxtåtgärder"
@@ -68,8 +70,8 @@ class Allocation(models.Model):
     )
     frame_amount = money_field(_("frame"), help_text=_("Whole kronor."))
     conditions_decided_on = models.DateField(_("date of the conditions decision"), null=True, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    reporting_requirements = models.TextField(_("reporting requirements"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True, max_length=limits.LONG_TEXT)
+    reporting_requirements = models.TextField(_("reporting requirements"), blank=True, max_length=limits.LONG_TEXT)
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Invented figures for demonstration."))
     version = models.PositiveIntegerField(default=1, editable=False)
 

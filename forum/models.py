@@ -260,7 +260,7 @@ class AgendaItem(models.Model):
         verbose_name=_("topic"),
     )
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=MINUTES_MAX_LENGTH)
     prepares = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
+
 from .choices import BodyType, OrganisationKind, StrategyStageKind
 
 
@@ -14,7 +16,7 @@ class Topic(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +42,10 @@ class Region(models.Model):
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(
-        _("about the county"), blank=True, help_text=_("A short presentation of the county and its development work.")
+        _("about the county"),
+        blank=True,
+        help_text=_("A short presentation of the county and its development work."),
+        max_length=limits.LONG_TEXT,
     )
     website = models.URLField(_("website of the responsible body"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -156,7 +161,9 @@ class Organisation(models.Model):
         help_text=_("Only for regional bodies."),
     )
     website = models.URLField(_("website"), blank=True)
-    remit = models.TextField(_("remit"), blank=True, help_text=_("What the organisation answers for."))
+    remit = models.TextField(
+        _("remit"), blank=True, help_text=_("What the organisation answers for."), max_length=limits.TEXT
+    )
     themes = models.ManyToManyField(
         Topic,
         blank=True,
@@ -265,7 +272,7 @@ class StrategyPriority(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
 
     class Meta:
         ordering = ["strategy", "number"]
@@ -288,7 +295,7 @@ class GoodExample(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="good_examples", verbose_name=_("county"))
     title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.TEXT)
     theme = models.ForeignKey(
         Topic,
         on_delete=models.PROTECT,

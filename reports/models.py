@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
+
 from .choices import CommentResolution, ReportStatus, ReviewState
 
 
@@ -123,13 +125,16 @@ class ReportComment(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=limits.TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     resolution = models.CharField(
         _("resolution"), max_length=16, choices=CommentResolution.choices, default=CommentResolution.OPEN
     )
     answer = models.TextField(
-        _("answer"), blank=True, help_text=_("The ministry's reply, when it answers the comment.")
+        _("answer"),
+        blank=True,
+        help_text=_("The ministry's reply, when it answers the comment."),
+        max_length=limits.TEXT,
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,8 +183,11 @@ class LetterTemplate(models.Model):
         help_text=_(
             "Plain text; a blank line starts a new paragraph. {county}, {organisation} and {year} are filled in."
         ),
+        max_length=limits.LONG_TEXT,
     )
-    closing = models.TextField(_("closing"), blank=True, help_text=_("Plain text, as the introduction."))
+    closing = models.TextField(
+        _("closing"), blank=True, help_text=_("Plain text, as the introduction."), max_length=limits.LONG_TEXT
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -214,8 +222,8 @@ class CoveringLetter(models.Model):
         verbose_name=_("county"),
         help_text=_("Empty for the round summary."),
     )
-    introduction = models.TextField(_("introduction"), blank=True)
-    closing = models.TextField(_("closing"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True, max_length=limits.LONG_TEXT)
+    closing = models.TextField(_("closing"), blank=True, max_length=limits.LONG_TEXT)
     registration_number = models.CharField(
         _("registration number"), max_length=60, blank=True, help_text=_("The diary number (diarienummer), if any.")
     )
