@@ -5,6 +5,7 @@ from rest_framework import authentication, exceptions
 
 from .models import ApiToken
 from .services import hash_secret, token_mark_used
+from .throttling import FailedTokenThrottle
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -16,6 +17,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        failures = FailedTokenThrottle()
+        if failures.blocked(request):
+            raise exceptions.Throttled(wait=failures.wait())
+        try:
+            return self._token_user(header)
+        except exceptions.AuthenticationFailed:
+            failures.record(request)
+            raise
+
+    def _token_user(self, header: list[bytes]):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
         try:

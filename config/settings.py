@@ -206,7 +206,8 @@ FILE_UPLOAD_HANDLERS = [
 
 # --- The read-only API (api/, /api/v1/) ----------------------------------------------------
 # A bearer token is the only way in (no session, so no CSRF); every list is paged; requests are
-# throttled per token on the default cache (Redis), and the open data per client address.
+# throttled per token on the default cache (Redis), the open data per client address, and wrong
+# tokens per client address.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -217,6 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_THROTTLE_TOKEN", default="600/minute"),
         "open": env.str("API_THROTTLE_OPEN", default="120/minute"),
+        "failed_token": env.str("API_THROTTLE_FAILED_TOKEN", default="30/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": None,

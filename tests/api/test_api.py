@@ -4,6 +4,7 @@ throttling and the open data."""
 import csv
 import datetime
 import io
+import secrets
 
 import pytest
 from django.core.files.base import ContentFile
@@ -258,6 +259,11 @@ def test_list_queries_do_not_grow_with_the_rows(client, ministry_user, bearer, d
 # --- Throttling -----------------------------------------------------------------------------------
 
 
+def _fresh_address() -> str:
+    """A documentation address (RFC 3849) no earlier run has counted in the shared Redis cache."""
+    return f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}"
+
+
 def test_a_token_over_its_rate_gets_429_with_retry_after(client, ministry_user, bearer, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -278,9 +284,27 @@ def test_open_data_over_its_rate_per_address_gets_429(client, settings):
         "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "open": "2/minute"},
     }
     path = reverse("api:open_figures_json")
-    address = {"REMOTE_ADDR": "192.0.2.77"}
+    address = {"REMOTE_ADDR": _fresh_address()}
     codes = [client.get(path, **address).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_an_address_trying_wrong_tokens_is_refused_any_token_until_the_window_passes(
+    client, ministry_user, bearer, settings, django_assert_num_queries
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "failed_token": "3/minute"},
+    }
+    guesser, elsewhere = {"REMOTE_ADDR": _fresh_address()}, {"REMOTE_ADDR": _fresh_address()}
+    wrong = [client.get(REPORTS, HTTP_AUTHORIZATION=f"Bearer gissning-{n}", **guesser) for n in range(3)]
+    assert [response.status_code for response in wrong] == [401, 401, 401]
+    with django_assert_num_queries(0):  # refused before the database looks the token up
+        refused = client.get(REPORTS, HTTP_AUTHORIZATION="Bearer gissning-4", **guesser)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert client.get(REPORTS, **bearer(ministry_user), **guesser).status_code == 429  # even the right one
+    assert client.get(REPORTS, **bearer(ministry_user), **elsewhere).status_code == 200  # per address
 
 
 # --- Open data ------------------------------------------------------------------------------------
