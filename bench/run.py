@@ -1,9 +1,13 @@
 """Page benchmark: serve the portal as deployed (gunicorn, DEBUG off, PostgreSQL, Redis, WhiteNoise)
-and drive it with wrk from a second process on loopback, logged in as each role.
+and drive it with wrk from a second process on loopback, logged in as each role, at each dataset
+size (`bench_data --scale`: today's data, 10× and 100×, each in a database of its own, built once
+and kept).
 
-Each page's throughput is reported as a share of the same server's cheapest endpoint (`/livez`),
+Each page's throughput is reported as a share of the same server's cheapest endpoint (`/livez`)
+and of the cheapest logged-in page (the accessibility statement: the "floor", only the layout),
 measured in the same run, so the figures hold on a noisy machine. Usage: `make bench`
-(environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_YEARS).
+(environment: BENCH_DATABASE_URL for the 1× database, the others get the suffix _10 and _100;
+BENCH_REDIS_URL, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SCALES such as "1,100").
 """
 
 import json
@@ -22,7 +26,7 @@ OUT = ROOT / "var" / "bench"
 PORT = 8811
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-YEARS = int(os.environ.get("BENCH_YEARS", "15"))
+SCALES = [int(scale) for scale in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
 
 ENV = {
     **os.environ,
@@ -31,10 +35,11 @@ ENV = {
     "DJANGO_HTTPS": "0",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dialoger_bench"),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     "DJANGO_LOG_LEVEL": "WARNING",
 }
 PYTHON = sys.executable
+BASE_DATABASE_URL = ENV["DATABASE_URL"]
 
 
 def manage(*args: str) -> str:
@@ -63,14 +68,15 @@ def sessions_by_role() -> dict[str, tuple[str, str]]:
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
         "from accounts.models import User\n"
         "out = {}\n"
-        "for email in ['departementet@demo.test', 'tillvaxtverket@demo.test', 'kalmar@demo.test']:\n"
+        "for email in ['departementet@demo.test', 'tillvaxtverket@demo.test', 'kalmar@demo.test',"
+        " 'registrator@demo.test']:\n"
         "    user = User.objects.get(email=email)\n"
         "    s = SessionStore()\n"
         "    s[SESSION_KEY] = str(user.pk)\n"
         "    s[BACKEND_SESSION_KEY] = 'accounts.backends.PasswordBackend'\n"
         "    s[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
         "    s.create()\n"
-        "    out[user.role] = (email, s.session_key)\n"
+        "    out['registrar' if user.is_registrar else user.role] = (email, s.session_key)\n"
         "print(json.dumps(out))\n"
     )
     return json.loads(manage("shell", "--no-imports", "-c", script).strip().splitlines()[-1])
@@ -96,9 +102,10 @@ def targets() -> dict:
 
 
 def pages(t: dict) -> list[tuple[str, str, str]]:
-    """(label, path, role). The first is the reference."""
+    """(label, path, role). The first is the reference, the second the floor."""
     return [
         ("reference: /livez", "/livez", "anonymous"),
+        ("floor: accessibility statement", "/tillganglighet/", "ministry"),
         ("start page", "/", "ministry"),
         ("start page", "/", "agency"),
         ("start page", "/", "region"),
@@ -111,6 +118,12 @@ def pages(t: dict) -> list[tuple[str, str, str]]:
         ("county profile", f"/lan/{t['slug']}/", "agency"),
         ("county list", "/lan/", "ministry"),
         ("feedback report (HTML)", f"/dialoger/rapport/{t['report']}/", "agency"),
+        ("submission with change history", f"/dialoger/dialog/{t['dialogue']}/inlamning/", "ministry"),
+        ("county 1:1 year (all lines)", f"/uppfoljning/lan/{t['slug']}/{t['year']}/", "region"),
+        ("search", "/dialoger/sok/?q=kompetensf%C3%B6rs%C3%B6rjning", "ministry"),
+        ("register (diarium)", "/diarium/", "registrar"),
+        ("contact directory", "/lan/kontakter/", "ministry"),
+        ("forum meetings", "/forum/moten/", "ministry"),
     ]
 
 
@@ -146,33 +159,31 @@ def check_page(path: str, cookie: str | None) -> None:
             raise SystemExit(f"{path} did not answer 200 to a logged-in user")
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
-    OUT.mkdir(parents=True, exist_ok=True)
+def database_url(scale: int) -> str:
+    return BASE_DATABASE_URL if scale == 1 else f"{BASE_DATABASE_URL}_{scale}"
+
+
+def prepare(scale: int) -> None:
+    """Point at the size's database; build its data the first time (100× takes several minutes)."""
+    ENV["DATABASE_URL"] = database_url(scale)
     ensure_database()
-    print("Preparing the database and static files …", flush=True)
     manage("migrate", "--noinput")
-    manage("bench_data", "--years", str(YEARS))
-    manage("collectstatic", "--noinput")
+    check = "from auditlog.models import LogEntry; print(LogEntry.objects.filter(cid='bench').exists())"
+    if manage("shell", "--no-imports", "-c", check).strip().splitlines()[-1] != "True":
+        print(f"Building the {scale}× dataset …", flush=True)
+        manage("bench_data", "--scale", str(scale))
+    subprocess.run(["redis-cli", "-u", ENV["REDIS_URL"], "flushdb"], check=True, capture_output=True)
+
+
+def measure(scale: int) -> list[dict]:
+    prepare(scale)
     sessions = sessions_by_role()
     page_list = pages(targets())
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )  # fmt: skip
     rows = []
     try:
         wait_until_up()
@@ -181,31 +192,65 @@ def main() -> None:
             check_page(path, cookie)
             wrk(path, cookie)  # warm-up: connections, caches, the template loader
             result = wrk(path, cookie)
-            rows.append({"page": label, "path": path, "role": role, **result})
+            rows.append({"scale": scale, "page": label, "path": path, "role": role, **result})
             print(
-                f"  {label:<28} {role:<10} {result['rps']:8.0f} req/s  p95 {result['p95'] / 1000:6.1f} ms", flush=True
+                f"  {scale:>3}× {label:<32} {role:<10} {result['rps']:8.0f} req/s  p95 {result['p95'] / 1000:6.1f} ms",
+                flush=True,
             )
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return rows
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    OUT.mkdir(parents=True, exist_ok=True)
+    manage("collectstatic", "--noinput")
+    rows = []
+    for scale in SCALES:
+        rows.extend(measure(scale))
     write_results(rows)
 
 
+REFERENCE = ("reference: /livez", "anonymous")
+FLOOR = ("floor: accessibility statement", "ministry")
+
+
 def write_results(rows: list[dict]) -> None:
-    reference = rows[0]
+    """One row per page and role; for each size: req/s, p95, and throughput as a share of the
+    reference and of the floor; last, the p95 at the largest size ÷ the p95 at the smallest."""
+    by_size = {scale: {(r["page"], r["role"]): r for r in rows if r["scale"] == scale} for scale in SCALES}
+    first, last = SCALES[0], SCALES[-1]
+    header = ["page", "role"]
+    for scale in SCALES:
+        header += [f"{scale}× req/s", f"{scale}× p95 ms", f"{scale}× ÷ livez", f"{scale}× ÷ floor"]
+    header.append(f"p95 {last}× ÷ {first}×")
     lines = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, gunicorn 2 sync workers, "
-        f"wrk {CONNECTIONS} connections × {SECONDS} s per page, {YEARS} years of data.",
+        f"wrk {CONNECTIONS} connections × {SECONDS} s per page, sizes {', '.join(f'{s}×' for s in SCALES)}.",
         "",
-        "| page | role | req/s | share of reference | p50 ms | p95 ms | p95 ÷ reference p95 | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(header) + " |",
+        "|---|---|" + "---:|" * (len(header) - 2),
     ]
-    for row in rows:
-        lines.append(
-            f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['rps'] / reference['rps']:.0%} "
-            f"| {row['p50'] / 1000:.1f} | {row['p95'] / 1000:.1f} | {row['p95'] / reference['p95']:.1f}× "
-            f"| {row['errors']} |"
-        )
+    for key in by_size[first]:
+        cells = list(key)
+        for scale in SCALES:
+            size = by_size[scale]
+            row = size.get(key)
+            if row is None:
+                cells += ["–"] * 4
+                continue
+            cells += [
+                f"{row['rps']:.0f}",
+                f"{row['p95'] / 1000:.1f}",
+                f"{row['rps'] / size[REFERENCE]['rps']:.0%}",
+                f"{row['rps'] / size[FLOOR]['rps']:.0%}",
+            ]
+        grown = by_size[last].get(key)
+        cells.append(f"{grown['p95'] / by_size[first][key]['p95']:.2f}×" if grown else "–")
+        lines.append("| " + " | ".join(cells) + " |")
     table = "\n".join(lines)
     (OUT / "pages.md").write_text(table + "\n", encoding="utf-8")
     (OUT / "pages.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -3,9 +3,14 @@
 round (the demo's) are left alone."""
 
 import datetime
+import random
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.models import Attachment
 from regions.models import Region, StrategyPriority
 
 from .choices import ActionStatus, DialogueStatus, ObservationCategory, RoundStatus, SubmissionStatus
@@ -22,7 +27,8 @@ from .models import (
 CATEGORIES = [value for value, _label in ObservationCategory.choices]
 
 
-def build(*, years: int) -> None:
+def build(*, scale) -> None:
+    years = scale.years
     regions = list(Region.objects.all())
     priorities = {}
     for priority in StrategyPriority.objects.filter(strategy__title__startswith="Bench").order_by("number"):
@@ -31,9 +37,46 @@ def build(*, years: int) -> None:
     for year in range(2026 - years, 2026):
         if year not in taken:
             _round(year, regions, priorities)
+    _attachments(scale.attachments)
+
+
+WORDS = [
+    *("kompetensförsörjning", "innovation", "tillgänglighet", "bredband", "näringsliv", "landsbygd"),
+    *("besöksnäring", "klimatomställning", "samverkan", "kommuner", "lärosäten", "specialisering"),
+    *("uppföljning", "resultat", "indikatorer", "medfinansiering", "strukturfonder", "kapacitet"),
+    *("ledarskap", "analys", "prioritering", "strategi", "arbetsmarknad", "utbildning", "företagsstöd"),
+    *("exportfrämjande", "digitalisering", "transporter", "bostäder"),
+]
+
+
+def _text(rng: random.Random, words: int) -> str:
+    """Varied Swedish prose, so the full-text search has a real corpus to look through."""
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _attachments(count: int) -> None:
+    """`count` files attached to submitted versions, all pointing at one small stored PDF."""
+    if Attachment.objects.filter(original_name__startswith="Bench-").exists():
+        return
+    name = "attachments/bench-handlingsplan.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    submission_type = ContentType.objects.get_for_model(Submission)
+    ids = list(Submission.objects.order_by("pk").values_list("pk", flat=True))
+    uploaded = timezone.now()
+    Attachment.objects.bulk_create(
+        (
+            Attachment(content_type=submission_type, object_id=ids[n % len(ids)], file=name,
+                       original_name=f"Bench-handlingsplan-{n}.pdf", file_type="application/pdf", size=15,
+                       sha256="0" * 64, uploaded_at=uploaded)
+            for n in range(count)
+        ),
+        batch_size=5_000,
+    )  # fmt: skip
 
 
 def _round(year: int, regions: list[Region], priorities: dict) -> None:
+    rng = random.Random(year)  # noqa: S311  (repeatable benchmark text, not a secret)
     round_ = DialogueRound.objects.create(
         year=year,
         title=f"Regionala utvecklingsdialoger {year}",
@@ -75,7 +118,7 @@ def _round(year: int, regions: list[Region], priorities: dict) -> None:
             dialogue=d,
             category=CATEGORIES[n % len(CATEGORIES)],
             title=f"Iakttagelse {n}",
-            text="Stor regional variation i insatser och arbetssätt.",
+            text=_text(rng, 80),
             shared_with_region=n % 2 == 0,
         )
         for d in dialogues

@@ -7,13 +7,10 @@ observation (an object outside them is a 404).
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     Max,
     Min,
     OuterRef,
@@ -21,7 +18,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -30,6 +26,8 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.rules import own_region_id
 from core.attachments import attachments_visible_to
+from core.models import Attachment
+from core.search import file_name_words, matching
 from followup.formatting import format_number
 from followup.models import Allocation, ResultIndicator
 from forum.models import AgendaItem
@@ -55,6 +53,7 @@ from .models import (
     Participant,
     Session,
     Submission,
+    SubmissionPriority,
     SubmissionResult,
 )
 
@@ -331,20 +330,16 @@ def observation_matrix(user, dialogue_round: DialogueRound) -> tuple[list[dict],
     return rows, categories
 
 
-def _file_name_words(field: str) -> Func:
-    """A file name as words for the full-text search: "Handlingsplan_2015.pdf" → "Handlingsplan 2015 pdf"
-    (PostgreSQL's parser would otherwise keep the whole name as one token)."""
-    return Func(F(field), Value(r"[._\-]+"), Value(" "), Value("g"), function="regexp_replace")
-
-
 def dialogue_search(user, query: str) -> dict[str, QuerySet]:
     """What the user may see that matches `query`: submissions, observations, actions, briefs (national
     staff only), forum agenda items and minutes (every user reads the forum), and attached files (by
     name and description, only those whose parent the user may see).
 
     PostgreSQL's full-text search with the Swedish configuration (so "prioriteringar" finds
-    "prioritering"); a plain substring match on other databases. File names also match a part of a
-    word ("handlingsp" finds "Handlingsplan.pdf"), as people remember them.
+    "prioritering") over the indexes core.search describes; a plain substring match on other
+    databases. File names also match a part of a word ("handlingsp" finds "Handlingsplan.pdf"), as
+    people remember them. Each table is matched on its own, so a submission is found by its text,
+    a priority's rationale or a result's indicator, each through its own index.
     """
     submissions = submissions_visible_to(user)
     if _is_national(user):
@@ -352,34 +347,39 @@ def dialogue_search(user, query: str) -> dict[str, QuerySet]:
         submissions = submissions.filter(status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
     agenda_items = AgendaItem.objects.select_related("meeting__forum")
     sources = {
-        "submissions": (submissions, ["resource_use", "priorities__rationale", "results__indicator"]),
+        "submissions": (
+            submissions,
+            [
+                matching(Submission.objects, ["resource_use"], query),
+                matching(SubmissionPriority.objects, ["rationale"], query, key="submission_id"),
+                matching(SubmissionResult.objects, ["indicator"], query, key="submission_id"),
+            ],
+        ),
         "observations": (
             observations_visible_to(user).select_related("dialogue__round", "dialogue__region"),
-            ["title", "text"],
+            [matching(Observation.objects, ["title", "text"], query)],
         ),
         "actions": (
             actions_visible_to(user).select_related("dialogue__round", "dialogue__region"),
-            ["what", "owner", "progress"],
+            [matching(FollowUpAction.objects, ["what", "owner", "progress"], query)],
         ),
-        "briefs": (briefs_visible_to(user), ["text"]),
-        "agenda_items": (agenda_items, ["title", "presenter"]),
-        "minutes": (agenda_items, ["minutes"]),
-        "attachments": (attachments_visible_to(user), [_file_name_words("original_name"), "description"]),
+        "briefs": (briefs_visible_to(user), [matching(Brief.objects, ["text"], query)]),
+        "agenda_items": (agenda_items, [matching(AgendaItem.objects, ["title", "presenter"], query)]),
+        "minutes": (agenda_items, [matching(AgendaItem.objects, ["minutes"], query)]),
+        "attachments": (
+            attachments_visible_to(user),
+            [
+                matching(Attachment.objects, [file_name_words("original_name"), "description"], query),
+                Attachment.objects.filter(original_name__icontains=query).values("pk"),
+            ],
+        ),
     }
     results = {}
-    for key, (queryset, fields) in sources.items():
-        if connection.vendor == "postgresql":
-            vector = SearchVector(*fields, config="swedish")
-            matches = queryset.annotate(search=vector).filter(search=SearchQuery(query, config="swedish"))
-        else:
-            condition = Q()
-            for field in fields:
-                if isinstance(field, str):
-                    condition |= Q(**{f"{field}__icontains": query})
-            matches = queryset.filter(condition)
-        also = Q(original_name__icontains=query) if key == "attachments" else Q(pk__in=[])
-        # A match in several priorities or results of one submission is still one hit.
-        results[key] = queryset.filter(Q(pk__in=matches.values("pk")) | also)[:50]
+    for key, (visible, matches) in sources.items():
+        found = Q(pk__in=[])
+        for match in matches:
+            found |= Q(pk__in=match)
+        results[key] = visible.filter(found)[:50]
     return results
 
 

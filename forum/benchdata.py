@@ -10,7 +10,8 @@ from .choices import ForumKind
 from .models import AgendaItem, Forum, Meeting
 
 
-def build(*, years: int) -> None:
+def build(*, scale) -> None:
+    years = scale.years
     forum = Forum.objects.filter(kind=ForumKind.CIVIL_SERVANT).order_by("start_year").first()
     topics = list(Topic.objects.all())
     if forum is None or Meeting.objects.filter(title__startswith="Bench").exists():

@@ -5,7 +5,8 @@ from .models import Region, RegionalStrategy, StrategyPriority
 PRIORITIES = 10
 
 
-def build(*, years: int) -> None:
+def build(*, scale) -> None:
+    years = scale.years
     first = 2026 - years
     for region in Region.objects.exclude(strategies__title__startswith="Bench"):
         strategy = RegionalStrategy.objects.create(
