@@ -188,8 +188,11 @@ def celery_live_worker(_celery_session_worker):
 @pytest.fixture(scope="session")
 def s3_server():
     """moto's S3-compatible server on a free loopback port, for the session: its address."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

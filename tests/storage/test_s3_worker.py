@@ -5,14 +5,23 @@ working folder and a media folder of its own renders a round's feedback report i
 import pytest
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from dialogues.choices import RoundStatus
 from reports import services as report_services
 from reports.choices import ReportStatus
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, ObservationFactory
-from tests.faults.worker import CeleryWorker, broker_at, time_limit, wait_for
+from tests.faults.worker import CeleryWorker, RedisServer, broker_at, time_limit, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """A redis-server of the test's own: only the worker process below takes the test's tasks (not
+    the in-process worker thread other tests start on the configured broker)."""
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
@@ -26,12 +35,12 @@ def closed_round(region_a, region_b):
 
 
 def test_report_rendered_by_a_worker_on_another_machine_is_downloaded_through_the_web(
-    client, ministry_user, closed_round, region_a, s3_bucket, settings, tmp_path
+    client, ministry_user, closed_round, region_a, s3_bucket, private_broker, settings, tmp_path
 ):
     worker_home = tmp_path / "worker-machine"
     worker_home.mkdir()
     worker = CeleryWorker(
-        broker_url=celery_app.conf.broker_url,
+        broker_url=private_broker,
         media_root=worker_home / "media",
         log_folder=worker_home / "logs",
         cwd=worker_home,
