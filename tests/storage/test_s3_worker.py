@@ -35,7 +35,7 @@ def closed_round(region_a, region_b):
 
 
 def test_report_rendered_by_a_worker_on_another_machine_is_downloaded_through_the_web(
-    client, ministry_user, closed_round, region_a, s3_bucket, private_broker, settings, tmp_path
+    client, ministry_user, other_region_user, closed_round, region_a, s3_bucket, private_broker, settings, tmp_path
 ):
     worker_home = tmp_path / "worker-machine"
     worker_home.mkdir()
@@ -64,7 +64,10 @@ def test_report_rendered_by_a_worker_on_another_machine_is_downloaded_through_th
     assert not (worker_home / "media").exists()
     assert not settings.MEDIA_ROOT.exists()
 
+    download = reverse("reports:report_download", args=[report.pk])
     client.force_login(ministry_user)
-    response = client.get(reverse("reports:report_download", args=[report.pk]))
+    response = client.get(download)
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == stored
+    client.force_login(other_region_user)  # Kronoberg never gets Kalmar's report
+    assert client.get(download).status_code == 404
