@@ -204,6 +204,50 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # No MEDIA_URL: uploaded and generated files are served only through permission-checked views.
 
+# Where uploaded and generated files are stored: an S3-compatible object store when S3_BUCKET is
+# set (web and workers on several machines share it), else the folder MEDIA_ROOT (`make run`, one
+# machine). Every file is read and written through Django's storage API, never by a local path.
+# The portal streams each download itself after its permission check (README "Stored files"):
+# it never hands out a bucket URL, and it sets no ACL on what it writes, so the objects are as
+# private as the bucket (which must not be public).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    _addressing_style = env.str("S3_ADDRESSING_STYLE", default="auto")
+    if _addressing_style not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured('S3_ADDRESSING_STYLE is "auto", "path" or "virtual".')
+    _file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Empty: Amazon S3 itself (by region); else the address of MinIO, SeaweedFS, Ceph …
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            # Empty keys: boto3's own chain (AWS_ACCESS_KEY_ID …, an instance or pod role).
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": None if _addressing_style == "auto" else _addressing_style,
+            "signature_version": "s3v4",
+            # Under a prefix, when the bucket is shared with other data.
+            "location": env.str("S3_PREFIX", default="").strip("/"),
+            # Two files of one name never replace each other: the second gets a suffix, as on disk.
+            "file_overwrite": False,
+            # No ACL header: the objects are the bucket owner's and as private as the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+            # A file read for a download is held in memory up to this size, then in a temporary file.
+            "max_memory_size": 2 * 1024 * 1024,
+            "client_config": _BotoConfig(
+                connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5.0),
+                read_timeout=env.float("S3_READ_TIMEOUT", default=30.0),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    _file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 # --- The read-only API (api/, /api/v1/) ----------------------------------------------------
 # A bearer token is the only way in (no session, so no CSRF); every list is paged; requests are
 # throttled per token on the default cache (Redis), the open data per client address, and wrong
@@ -353,7 +397,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -3,12 +3,13 @@
 The database is dumped with its own tools, so a restore is exact to the last byte and
 microsecond: `pg_dump`/`pg_restore` on PostgreSQL (restored in a single transaction, so a failed
 restore changes nothing), SQLite's online backup on SQLite. Uploaded and generated files travel
-alongside in `media/`.
+alongside in `media/`: every file of the file storage, read and written through Django's storage
+API, so the same archive holds the MEDIA_ROOT folder or the S3 bucket, whichever is configured
+(and a backup taken from one can be restored into the other).
 """
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from cachalot.api import invalidate
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -69,16 +72,48 @@ def _restore_database(source: Path) -> None:
             backup.backup(live)
 
 
+def stored_file_names(storage: Storage, folder: str = "") -> list[str]:
+    """The names of every file in the storage (below `folder`), sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # no MEDIA_ROOT yet
+        return []
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for sub in folders:
+        names += stored_file_names(storage, f"{folder}/{sub}" if folder else sub)
+    return sorted(names)
+
+
+def _add_stored_files(tar: tarfile.TarFile, storage: Storage) -> None:
+    for name in stored_file_names(storage):
+        with storage.open(name, "rb") as stored:
+            stored.seek(0, os.SEEK_END)
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size, member.mode = stored.tell(), 0o644
+            member.mtime = int(timezone.now().timestamp())
+            stored.seek(0)
+            tar.addfile(member, stored)
+
+
+def _restore_stored_files(folder: Path, storage: Storage) -> None:
+    """Put every file under `folder` back into the storage under its own name (replacing the one there)."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        storage.delete(name)
+        with path.open("rb") as source:
+            stored = storage.save(name, File(source, name=name))
+        if stored != name:
+            raise ValueError(f"{name} was restored as {stored}")
+
+
 def backup_write(*, archive: Path) -> None:
-    """Write the database and the media folder to a .tar.gz archive."""
+    """Write the database and every stored file (the media folder or the S3 bucket) to a .tar.gz archive."""
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DUMP_NAME[connection.vendor]
         _dump_database(dump)
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(dump, arcname=dump.name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                tar.add(media, arcname="media")
+            _add_stored_files(tar, default_storage)
     _backup_note(archive=archive)
 
 
@@ -101,7 +136,8 @@ def last_backup() -> dict | None:
 
 
 def backup_restore(*, archive: Path) -> None:
-    """Replace the database and the media folder with the archive's."""
+    """Replace the database with the archive's, and put the archive's files back into the storage
+    (files stored since the backup, which no restored row refers to, stay)."""
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(archive, "r:gz") as tar:
         tar.extractall(scratch, filter="data")
         dump = Path(scratch) / DUMP_NAME[connection.vendor]
@@ -111,4 +147,4 @@ def backup_restore(*, archive: Path) -> None:
         invalidate()  # cached page parts were made from the data the restore replaced
         restored_media = Path(scratch) / "media"
         if restored_media.is_dir():
-            shutil.copytree(restored_media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            _restore_stored_files(restored_media, default_storage)

@@ -183,3 +183,31 @@ def celery_live_worker(_celery_session_worker):
     celery_app.conf.task_always_eager = False
     yield _celery_session_worker
     celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3-compatible server on a free loopback port, for the session: its address."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, monkeypatch, tmp_path):
+    """Stored files go to a new private bucket of the test's own (configured as an operator would,
+    by S3_* variables), and the local media folder is an empty one that must stay empty."""
+    from tests.s3 import new_bucket, storage_setting
+
+    bucket = new_bucket(s3_server)
+    settings.MEDIA_ROOT = tmp_path / "web-media"
+    settings.STORAGES = {**settings.STORAGES, "default": storage_setting(bucket.environment, monkeypatch)}
+    yield bucket
+    bucket.empty()

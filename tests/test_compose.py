@@ -75,3 +75,37 @@ def test_compose_plain_http_is_an_explicit_opt_out():
 def test_compose_every_app_service_shares_the_https_default(service):
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert compose["services"][service]["environment"]["DJANGO_HTTPS"] == "${DJANGO_HTTPS:-1}"
+
+
+def test_compose_s3_profile_runs_a_private_bucket_for_the_stored_files():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["minio"]["profiles"] == ["s3"] and services["s3-bucket"]["profiles"] == ["s3"]
+    assert 'mc anonymous set none "store/$$S3_BUCKET"' in services["s3-bucket"]["entrypoint"]
+    for service in ("web", "worker", "beat"):
+        environment = services[service]["environment"]
+        settings_read = set(re.findall(r'env\.\w+\("(S3_\w+)"', (ROOT / "config" / "settings.py").read_text()))
+        assert settings_read - {"S3_CONNECT_TIMEOUT", "S3_READ_TIMEOUT"} <= set(environment)
+        # Without the profile the bucket service does not exist, and nothing waits for it.
+        assert services[service]["depends_on"]["s3-bucket"]["required"] is False
+
+
+def test_compose_web_stores_files_in_the_bucket_when_one_is_set():
+    bucket = {
+        "S3_BUCKET": "dialoger",
+        "S3_ENDPOINT_URL": "http://minio:9000",
+        "S3_ADDRESSING_STYLE": "path",
+        "S3_ACCESS_KEY_ID": "dialoger-key",
+        "S3_SECRET_ACCESS_KEY": "a-long-random-secret",
+    }
+    environment = _web_environment(DJANGO_SECRET_KEY=SECRET, **bucket)
+    code = (
+        "from config.settings import STORAGES as s; o = s['default']['OPTIONS']; "
+        "print(o['bucket_name'], o['endpoint_url'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "S3_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **environment}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["dialoger", "http://minio:9000"]

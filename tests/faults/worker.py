@@ -21,6 +21,8 @@ from django.db import connection
 from config.celery import app as celery_app
 from tests.helpers import _forget_broker_connections
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def wait_for(condition, *, timeout: float, what: str) -> None:
     """Poll `condition` every tenth of a second until it is true; fail after `timeout` seconds."""
@@ -141,7 +143,8 @@ class CeleryWorker:
     """`celery -A tests.faults.slow_worker worker` as a subprocess: the prefork pool with one child
     process, consuming this test run's queue on `broker_url`, writing to the test database and to
     `media_root`. `slow_stage` ("render" or "store") holds each report's first attempt at that stage
-    (see slow_worker.py), so that a test can kill the worker there.
+    (see slow_worker.py), so that a test can kill the worker there. `cwd` is its working folder (the
+    project's by default) and `environment` adds to or replaces its variables (an object store's, say).
 
     It runs in a process group of its own, so that killing "the whole worker" takes the pool child
     with it, as when the machine or the container goes away.
@@ -155,7 +158,11 @@ class CeleryWorker:
         log_folder: Path,
         visibility_timeout: int = 300,
         slow_stage: str = "",
+        cwd: Path | None = None,
+        environment: dict[str, str] | None = None,
     ):
+        self.cwd = cwd or ROOT
+        self.extra_environment = environment or {}
         self.broker_url = broker_url
         self.media_root = media_root
         self.visibility_timeout = visibility_timeout
@@ -177,6 +184,9 @@ class CeleryWorker:
             "DJANGO_MEDIA_ROOT": str(self.media_root),
             "FAULTS_QUEUE": celery_app.conf.task_default_queue,
             "FAULTS_SLOW_STAGE": self.slow_stage,
+            # The project is importable from any working folder.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+            **self.extra_environment,
         }
 
     def log(self) -> str:
@@ -205,7 +215,7 @@ class CeleryWorker:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command,
-                cwd=Path(__file__).resolve().parents[2],
+                cwd=self.cwd,
                 env=self._environment(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
