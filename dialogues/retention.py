@@ -57,7 +57,8 @@ def _records_of_running_rounds() -> Q:
     round_type = ContentType.objects.get_for_model(DialogueRound)
     running = DialogueRound.objects.exclude(status__in=DONE).values("pk")
     cases = Case.objects.filter(
-        Q(subject_type=round_type, subject_id__in=running) | Q(parent__subject_type=round_type, parent__subject_id__in=running)
+        Q(subject_type=round_type, subject_id__in=running)
+        | Q(parent__subject_type=round_type, parent__subject_id__in=running)
     ).values("pk")
     return Q(case__in=cases)
 

@@ -366,11 +366,12 @@ class RetentionRule(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=32, choices=retention_kinds, unique=True)
-    action = models.CharField(
-        _("rule"), max_length=16, choices=RetentionAction.choices, default=RetentionAction.KEEP
-    )
+    action = models.CharField(_("rule"), max_length=16, choices=RetentionAction.choices, default=RetentionAction.KEEP)
     period = models.PositiveSmallIntegerField(
-        _("dispose of after"), null=True, blank=True, help_text=_("How many years or months after the date the rule counts from.")
+        _("dispose of after"),
+        null=True,
+        blank=True,
+        help_text=_("How many years or months after the date the rule counts from."),
     )
     unit = models.CharField(_("unit"), max_length=8, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
     delete_content = models.BooleanField(

@@ -50,10 +50,7 @@ class Source:
         """The items the rule reaches at `now`, oldest first."""
         field = self.queryset().model._meta.get_field(self.date_field.split("__")[0])
         limit = rule_cutoff(rule, now)
-        if isinstance(field, models.DateTimeField):
-            bound = limit
-        else:
-            bound = timezone.localdate(limit)
+        bound = limit if isinstance(field, models.DateTimeField) else timezone.localdate(limit)
         return self.queryset().filter(**{f"{self.date_field}__lte": bound}).order_by(self.date_field, "pk")
 
     def basis_date(self, item) -> datetime.date:
@@ -234,9 +231,7 @@ def disposing_rules() -> list[RetentionRule]:
 # --- The run -----------------------------------------------------------------------------------
 
 
-def _batch_dispose(
-    *, source: Source, rule: RetentionRule, run: DisposalRun, now: datetime.datetime, size: int
-) -> int:
+def _batch_dispose(*, source: Source, rule: RetentionRule, run: DisposalRun, now: datetime.datetime, size: int) -> int:
     """Dispose of up to `size` due items of one source, in one transaction: rows another run holds
     are skipped (SELECT ... FOR UPDATE SKIP LOCKED), so two runs at once never dispose of (or log)
     one item twice."""
@@ -278,12 +273,16 @@ def disposal_run(
     a true log of what it did, and the next run goes on from there.
     """
     now = timezone.now()
-    run = DisposalRun.objects.create(trigger=trigger, user=user if user is not None and user.pk else None, started_at=now)
+    run = DisposalRun.objects.create(
+        trigger=trigger, user=user if user is not None and user.pk else None, started_at=now
+    )
     done = 0
     for rule in disposing_rules():
         for source in sources_of(rule.kind):
             while done < limit:
-                disposed = _batch_dispose(source=source, rule=rule, run=run, now=now, size=min(batch_size, limit - done))
+                disposed = _batch_dispose(
+                    source=source, rule=rule, run=run, now=now, size=min(batch_size, limit - done)
+                )
                 done += disposed
                 if disposed == 0:
                     break

@@ -157,9 +157,7 @@ def disposal_due(*, now: datetime.datetime | None = None, oldest: int = 5) -> li
             queryset = source.due(rule, now)
             count += queryset.count()
             bases.append(str(source.basis))
-            items += [
-                DueItem(*source.identify(item), basis_date=source.basis_date(item)) for item in queryset[:oldest]
-            ]
+            items += [DueItem(*source.identify(item), basis_date=source.basis_date(item)) for item in queryset[:oldest]]
         items.sort(key=lambda item: item.basis_date)
         due.append(DueKind(rule=rule, basis=list(dict.fromkeys(bases)), count=count, oldest=items[:oldest]))
     return due

@@ -25,6 +25,7 @@ from .forms import (
     SecrecyMarkingForm,
 )
 from .models import RequestedRecord, SecrecyMarking
+from .retention import disposal_run
 from .selectors import (
     access_request_for_page,
     access_requests_for_list,
@@ -37,7 +38,6 @@ from .selectors import (
     requested_records,
     retention_rules_all,
 )
-from .retention import disposal_run
 
 
 class RecordListView(PermissionMixin, ListView):

@@ -300,9 +300,7 @@ def test_two_disposal_runs_at_once_dispose_and_log_each_item_once():
 # --- The page ---
 
 
-def test_disposal_page_lists_what_is_due_for_the_registrar_without_the_run_button(
-    client, registrar, working_material
-):
+def test_disposal_page_lists_what_is_due_for_the_registrar_without_the_run_button(client, registrar, working_material):
     client.force_login(registrar)
     response = client.get(reverse("records:disposal"))
     page = response.content.decode()
