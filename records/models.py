@@ -414,9 +414,9 @@ class RetentionRule(models.Model):
         if not self.disposes:
             return str(RetentionAction.KEEP.label)
         if self.unit == PeriodUnit.MONTHS:
-            text = ngettext("Dispose of %(n)s month after", "Dispose of %(n)s months after", self.period)
+            text = ngettext("Dispose of after %(n)s month", "Dispose of after %(n)s months", self.period)
         else:
-            text = ngettext("Dispose of %(n)s year after", "Dispose of %(n)s years after", self.period)
+            text = ngettext("Dispose of after %(n)s year", "Dispose of after %(n)s years", self.period)
         text = text % {"n": self.period}
         return f"{text} ({self.decision})" if self.decision else text
 

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -85,6 +86,12 @@ def content_disposer_register(model: type[models.Model], dispose: Callable[[mode
     _CONTENT_DISPOSERS[model._meta.label_lower] = dispose
 
 
+def rule_words(rule: RetentionRule) -> str:
+    """The rule in words as the register and the log keep it: in the portal's language, whoever ran it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return rule.describe()[:300]
+
+
 def rule_cutoff(rule: RetentionRule, now: datetime.datetime) -> datetime.datetime:
     """The latest date (and time) an item may have to be disposed of under `rule` at `now`."""
     if rule.unit == PeriodUnit.MONTHS:
@@ -124,7 +131,7 @@ def _records_dispose(records: list[Record], rule: RetentionRule, now: datetime.d
                 dispose(document)
                 gone = True
         all_gone = all_gone and gone
-        record.disposed_at, record.disposal_rule, record.content_disposed = now, rule.describe()[:300], gone
+        record.disposed_at, record.disposal_rule, record.content_disposed = now, rule_words(rule), gone
         record.version += 1
         record.save(update_fields=["disposed_at", "disposal_rule", "content_disposed", "version"])
     return all_gone
@@ -241,7 +248,7 @@ def _batch_dispose(*, source: Source, rule: RetentionRule, run: DisposalRun, now
             return 0
         described = [(source.identify(item), source.basis_date(item)) for item in items]
         content_gone = source.dispose(items, rule, now)
-        rule_text = rule.describe()[:300]
+        rule_text = rule_words(rule)
         DisposalLog.objects.bulk_create(
             DisposalLog(
                 run=run,

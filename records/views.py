@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
@@ -379,7 +379,12 @@ class DisposalRunView(ServiceActionView):
         return disposal_run(trigger=DisposalTrigger.USER, user=self.request.user)
 
     def get_success_message(self, result) -> str:
-        return gettext("The disposal run is done: %(count)s items disposed of.") % {"count": result.disposed_count}
+        count = result.disposed_count
+        return ngettext(
+            "The disposal run is done: %(count)s item disposed of.",
+            "The disposal run is done: %(count)s items disposed of.",
+            count,
+        ) % {"count": count}
 
     def get_success_url(self) -> str:
         return reverse("records:disposal")
