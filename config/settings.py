@@ -487,6 +487,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.mail_digests_send_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Disposal (gallring) of what the retention rules say is due, at night (records.retention);
+    # in bounded batches, so a long backlog is worked off over several nights.
+    "records-dispose": {
+        "task": "records.tasks.records_dispose_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Feedback reports never queued (broker away during a round close) or left by a dead worker.
     "dialogues-reports-sweep": {
         "task": "dialogues.tasks.reports_sweep_task",

@@ -22,6 +22,10 @@ class DialoguesConfig(AppConfig):
     def ready(self):
         from records.documents import document_kind_register
 
+        from .retention import register as retention_register
+
+        retention_register()
+
         # A submitted version is an official document once received (records, issue 17); the
         # portal makes no PDF of it yet.
         document_kind_register(

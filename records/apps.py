@@ -12,6 +12,9 @@ class RecordsConfig(AppConfig):
         from .bundles import cover_pdf
         from .documents import document_kind_register
         from .models import AccessDecision, AccessRequest
+        from .retention import register_defaults
+
+        register_defaults()
 
         document_kind_register(AccessRequest, title=str, url=lambda request: request.get_absolute_url(), pdf=None)
         document_kind_register(

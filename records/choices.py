@@ -42,3 +42,37 @@ class Release(models.TextChoices):
     RELEASED = "released", _("Released")
     PARTLY = "partly", _("Released with parts withheld")
     WITHHELD = "withheld", _("Withheld")
+
+
+class RetentionAction(models.TextChoices):
+    """What a retention rule says about a kind of document or working material."""
+
+    KEEP = "keep", _("Keep (deliver to the archive)")
+    DISPOSE = "dispose", _("Dispose of")
+
+
+class PeriodUnit(models.TextChoices):
+    YEARS = "years", _("years")
+    MONTHS = "months", _("months")
+
+
+class WorkingMaterial(models.TextChoices):
+    """The portal's unregistered working material that a retention rule may dispose of."""
+
+    DRAFTS = "drafts", _("Unsubmitted submission drafts")
+    OUTBOX = "outbox", _("Sent e-mails (outbox)")
+    LOGIN_RECORDS = "login_records", _("Log-in records")
+    DIGEST_ITEMS = "digest_items", _("Unsent digest notifications")
+    FORM_TOKENS = "form_tokens", _("Sent-form tokens")
+
+
+def retention_kinds() -> list[tuple[str, str]]:
+    """Every kind a retention rule is written for: each type of registered document, then each
+    kind of working material."""
+    return list(DocumentType.choices) + list(WorkingMaterial.choices)
+
+
+class DisposalTrigger(models.TextChoices):
+    JOB = "job", _("Scheduled job")
+    USER = "user", _("Run by a person")
+    COMMAND = "command", _("Management command")

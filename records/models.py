@@ -10,8 +10,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .choices import Direction, DocumentType, Release, RequestStatus
+from .choices import (
+    Direction,
+    DisposalTrigger,
+    DocumentType,
+    PeriodUnit,
+    Release,
+    RequestStatus,
+    RetentionAction,
+    retention_kinds,
+)
 
 # "21 kap. 7 §", "18 kap. 1 a §", "5 kap. 5 §": a chapter and a section of the Public Access to
 # Information and Secrecy Act (OSL), in the way Swedish statutes are cited.
@@ -152,6 +162,11 @@ class Record(models.Model):
         verbose_name=_("registered by"),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Disposal (gallring, arkivlagen 10 §): the register row stays, so the number series keeps no
+    # gaps; it says when the document was disposed of, under which rule, and whether its content went.
+    disposed_at = models.DateTimeField(_("disposed of"), null=True, blank=True, editable=False)
+    disposal_rule = models.CharField(_("disposed of under"), max_length=300, blank=True, editable=False)
+    content_disposed = models.BooleanField(_("content deleted"), default=False, editable=False)
 
     class Meta:
         ordering = ["-registered_at", "-pk"]
@@ -177,6 +192,10 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return reverse("records:record_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.disposed_at is not None
 
 
 class SecrecyMarking(models.Model):
@@ -338,3 +357,116 @@ class RequestedRecord(models.Model):
     @property
     def is_released(self) -> bool:
         return self.decision in (Release.RELEASED, Release.PARTLY)
+
+
+class RetentionRule(models.Model):
+    """How long one kind of document or working material is kept (arkivlagen 10 §, Riksarkivet's
+    föreskrifter on gallring): kept (delivered to the archive), or disposed of `period` years or
+    months after the date `records.retention` defines for the kind. A kind without a rule is kept.
+    """
+
+    kind = models.CharField(_("kind"), max_length=32, choices=retention_kinds, unique=True)
+    action = models.CharField(_("rule"), max_length=16, choices=RetentionAction.choices, default=RetentionAction.KEEP)
+    period = models.PositiveSmallIntegerField(
+        _("dispose of after"),
+        null=True,
+        blank=True,
+        help_text=_("How many years or months after the date the rule counts from."),
+    )
+    unit = models.CharField(_("unit"), max_length=8, choices=PeriodUnit.choices, default=PeriodUnit.YEARS)
+    delete_content = models.BooleanField(
+        _("delete the document's content"),
+        default=False,
+        help_text=_(
+            "Registered documents only: delete the document itself too. The register row is always "
+            "kept, marked as disposed of."
+        ),
+    )
+    decision = models.CharField(
+        _("decided by (document)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The decision on disposal this rule follows, e.g. the authority's gallringsbeslut."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action=RetentionAction.KEEP) | Q(period__gte=1),
+                name="retention_rule_dispose_has_period",
+                violation_error_message=_("Say after how many years or months it is disposed of."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.describe()}"
+
+    @property
+    def disposes(self) -> bool:
+        return self.action == RetentionAction.DISPOSE and bool(self.period)
+
+    def describe(self) -> str:
+        """The rule in words ("Dispose of 2 years after ..."), as the log keeps it."""
+        if not self.disposes:
+            return str(RetentionAction.KEEP.label)
+        if self.unit == PeriodUnit.MONTHS:
+            text = ngettext("Dispose of after %(n)s month", "Dispose of after %(n)s months", self.period)
+        else:
+            text = ngettext("Dispose of after %(n)s year", "Dispose of after %(n)s years", self.period)
+        text = text % {"n": self.period}
+        return f"{text} ({self.decision})" if self.decision else text
+
+
+class DisposalRun(models.Model):
+    """One run of disposal: by the scheduled job, a person or the management command."""
+
+    trigger = models.CharField(_("run by"), max_length=16, choices=DisposalTrigger.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    disposed_count = models.PositiveIntegerField(_("disposed of"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("disposal run")
+        verbose_name_plural = _("disposal runs")
+
+    def __str__(self):
+        return _("Disposal run {pk}").format(pk=self.pk)
+
+
+class DisposalLog(models.Model):
+    """One disposed-of item (append-only: the database refuses to change or delete a row, and the
+    log is never itself disposed of): what it was, the date the rule counted from, the rule, when
+    and by which run."""
+
+    run = models.ForeignKey(
+        DisposalRun, on_delete=models.PROTECT, related_name="entries", verbose_name=_("disposal run")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=retention_kinds)
+    identifier = models.CharField(_("identifier or number"), max_length=100)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    basis_date = models.DateField(_("date the rule counts from"))
+    rule = models.CharField(_("rule applied"), max_length=300)
+    content_disposed = models.BooleanField(_("content deleted"), default=True)
+    disposed_at = models.DateTimeField(_("disposed of"))
+
+    class Meta:
+        ordering = ["-disposed_at", "-pk"]
+        verbose_name = _("disposal log entry")
+        verbose_name_plural = _("disposal log")
+        indexes = [models.Index(fields=["kind", "disposed_at"], name="disposal_log_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.identifier}"

@@ -21,3 +21,7 @@ rules.add_perm("records.mark_secrecy", can_keep_register)
 # Requests for access to official documents (TF 2 kap.) and their release bundles.
 rules.add_perm("records.view_accessrequest", can_keep_register)
 rules.add_perm("records.change_accessrequest", can_keep_register)
+# Retention and disposal (arkivlagen 10 §): the registrar sees what is due and what was disposed
+# of; only an administrator sets the rules (Django's admin) and starts a run by hand.
+rules.add_perm("records.view_disposal", can_keep_register)
+rules.add_perm("records.run_disposal", is_admin)

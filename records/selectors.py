@@ -1,14 +1,20 @@
 """Reads of the register: the parties of a document, the register list, a record's page."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from regions.choices import OrganisationKind
 from regions.models import Organisation, Region, ResponsibilityPeriod
 
-from .models import AccessRequest, Record, RequestedRecord, SecrecyMarking
+from .choices import retention_kinds
+from .models import AccessRequest, DisposalRun, Record, RequestedRecord, RetentionRule, SecrecyMarking
+from .retention import disposing_rules, sources_of
 
 MINISTRY_NAME = "Näringsdepartementet"
 
@@ -118,3 +124,50 @@ def secret_pks_among(objects: list) -> set[int]:
             lifted_at__isnull=True,
         ).values_list("target_id", flat=True)
     )
+
+
+# --- Retention and disposal (records.retention) ---
+
+
+@dataclass(frozen=True)
+class DueItem:
+    identifier: str
+    title: str
+    basis_date: datetime.date
+
+
+@dataclass(frozen=True)
+class DueKind:
+    """What the next disposal run would dispose of, for one retention rule."""
+
+    rule: RetentionRule
+    basis: list[str]
+    count: int
+    oldest: list[DueItem]
+
+
+def disposal_due(*, now: datetime.datetime | None = None, oldest: int = 5) -> list[DueKind]:
+    """For every rule that disposes of something: how many items are due at `now` and the
+    `oldest` of them (a dry run: nothing changes). Two queries per source, however many items."""
+    now = now or timezone.now()
+    due = []
+    for rule in disposing_rules():
+        count, items, bases = 0, [], []
+        for source in sources_of(rule.kind):
+            queryset = source.due(rule, now)
+            count += queryset.count()
+            bases.append(str(source.basis))
+            items += [DueItem(*source.identify(item), basis_date=source.basis_date(item)) for item in queryset[:oldest]]
+        items.sort(key=lambda item: item.basis_date)
+        due.append(DueKind(rule=rule, basis=list(dict.fromkeys(bases)), count=count, oldest=items[:oldest]))
+    return due
+
+
+def disposal_runs_recent(limit: int = 10) -> QuerySet[DisposalRun]:
+    return DisposalRun.objects.select_related("user").order_by("-started_at", "-pk")[:limit]
+
+
+def retention_rules_all() -> list[tuple[str, str, RetentionRule | None]]:
+    """Every kind with its rule (None: no rule, so kept), in the order of the kinds."""
+    rules_by_kind = {rule.kind: rule for rule in RetentionRule.objects.all()}
+    return [(kind, label, rules_by_kind.get(kind)) for kind, label in retention_kinds()]

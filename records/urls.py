@@ -19,5 +19,7 @@ urlpatterns = [
     path("begaran/handling/<int:pk>/ta-bort/", views.AccessRequestRemoveView.as_view(), name="request_remove"),
     path("begaran/<int:pk>/beslut/", views.AccessRequestDecisionsView.as_view(), name="request_decisions"),
     path("begaran/<int:pk>/avgor/", views.AccessRequestDecideView.as_view(), name="request_decide"),
+    path("gallring/", views.DisposalView.as_view(), name="disposal"),
+    path("gallring/kor/", views.DisposalRunView.as_view(), name="disposal_run"),
     path("begaran/<int:pk>/utlamnande.zip", views.AccessRequestBundleView.as_view(), name="request_bundle"),
 ]

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from . import services
 from .bundles import bundle_build, bundle_name
-from .choices import Release
+from .choices import DisposalTrigger, Release
 from .documents import document_kind
 from .filters import RecordFilter
 from .forms import (
@@ -25,14 +25,18 @@ from .forms import (
     SecrecyMarkingForm,
 )
 from .models import RequestedRecord, SecrecyMarking
+from .retention import disposal_run
 from .selectors import (
     access_request_for_page,
     access_requests_for_list,
+    disposal_due,
+    disposal_runs_recent,
     markings_of,
     record_for_page,
     record_of,
     records_for_register,
     requested_records,
+    retention_rules_all,
 )
 
 
@@ -346,3 +350,41 @@ class ObservationSecrecyMarkView(PermissionMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return self.observation.get_absolute_url()
+
+
+# --- Retention and disposal ---
+
+
+class DisposalView(PermissionMixin, TemplateView):
+    """What the next disposal run would dispose of (a dry run), every kind's rule, and the last runs."""
+
+    permission_required = "records.view_disposal"
+    template_name = "records/disposal.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            due=disposal_due(),
+            retention_rules=retention_rules_all(),
+            runs=list(disposal_runs_recent()),
+            **kwargs,
+        )
+
+
+class DisposalRunView(ServiceActionView):
+    """An administrator disposes of what is due now (what the page listed)."""
+
+    permission_required = "records.run_disposal"
+
+    def perform(self):
+        return disposal_run(trigger=DisposalTrigger.USER, user=self.request.user)
+
+    def get_success_message(self, result) -> str:
+        count = result.disposed_count
+        return ngettext(
+            "The disposal run is done: %(count)s item disposed of.",
+            "The disposal run is done: %(count)s items disposed of.",
+            count,
+        ) % {"count": count}
+
+    def get_success_url(self) -> str:
+        return reverse("records:disposal")
