@@ -7,11 +7,13 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Public records")
 
     def ready(self):
-        from .bundles import cover_pdf
+        from .bundles import cover_pdf, request_pdf
         from .documents import document_kind_register
         from .models import AccessDecision, AccessRequest
 
-        document_kind_register(AccessRequest, title=str, url=lambda request: request.get_absolute_url(), pdf=None)
+        document_kind_register(
+            AccessRequest, title=str, url=lambda request: request.get_absolute_url(), pdf=request_pdf
+        )
         document_kind_register(
             AccessDecision,
             title=str,

@@ -42,3 +42,12 @@ class Release(models.TextChoices):
     RELEASED = "released", _("Released")
     PARTLY = "partly", _("Released with parts withheld")
     WITHHELD = "withheld", _("Withheld")
+
+
+class PackageStatus(models.TextChoices):
+    """Where the building of an archive package stands."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

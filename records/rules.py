@@ -21,3 +21,6 @@ rules.add_perm("records.mark_secrecy", can_keep_register)
 # Requests for access to official documents (TF 2 kap.) and their release bundles.
 rules.add_perm("records.view_accessrequest", can_keep_register)
 rules.add_perm("records.change_accessrequest", can_keep_register)
+# Archive packages of closed rounds (arkivlagen): asked for and downloaded by the registrar.
+rules.add_perm("records.view_archivepackage", can_keep_register)
+rules.add_perm("records.add_archivepackage", can_keep_register)

@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from regions.choices import OrganisationKind
 from regions.models import Organisation, Region, ResponsibilityPeriod
 
-from .models import AccessRequest, Record, RequestedRecord, SecrecyMarking
+from .choices import PackageStatus
+from .documents import archivable_subject_labels, case_subject_kind
+from .models import AccessRequest, ArchivePackage, Case, Record, RequestedRecord, SecrecyMarking
 
 MINISTRY_NAME = "Näringsdepartementet"
 
@@ -118,3 +120,43 @@ def secret_pks_among(objects: list) -> set[int]:
             lifted_at__isnull=True,
         ).values_list("target_id", flat=True)
     )
+
+
+def _archivable_case_queryset() -> QuerySet[Case]:
+    types = [ContentType.objects.get_by_natural_key(*label.split(".")) for label in sorted(archivable_subject_labels())]
+    return Case.objects.filter(parent__isnull=True, subject_type__in=types)
+
+
+def archivable_cases() -> list[Case]:
+    """The top-level cases about a subject that can be delivered to an archive (the rounds), the
+    latest year first, each with `subject`, `is_closed`, `year` and `packages` (newest first), in
+    a handful of queries whatever their number."""
+    cases = list(
+        _archivable_case_queryset()
+        .select_related("subject_type")
+        .prefetch_related(
+            "subject",
+            Prefetch(
+                "archive_packages",
+                queryset=ArchivePackage.objects.select_related("requested_by").order_by("-requested_at", "-pk"),
+                to_attr="packages",
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    for case in cases:
+        kind = case_subject_kind(case.subject_type.model_class())
+        case.is_closed = bool(case.subject is not None and kind.is_closed(case.subject))
+        case.year = kind.year(case.subject) if case.subject is not None else None
+    cases.sort(key=lambda case: case.year or 0, reverse=True)
+    return cases
+
+
+def archivable_case(pk: int) -> Case | None:
+    """One case that can be delivered to an archive (None for any other)."""
+    return _archivable_case_queryset().filter(pk=pk).first()
+
+
+def archive_package_ready(pk: int) -> ArchivePackage | None:
+    """A built package, ready to download."""
+    return ArchivePackage.objects.select_related("case").filter(pk=pk, status=PackageStatus.DONE).exclude(file="").first()

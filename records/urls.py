@@ -20,4 +20,7 @@ urlpatterns = [
     path("begaran/<int:pk>/beslut/", views.AccessRequestDecisionsView.as_view(), name="request_decisions"),
     path("begaran/<int:pk>/avgor/", views.AccessRequestDecideView.as_view(), name="request_decide"),
     path("begaran/<int:pk>/utlamnande.zip", views.AccessRequestBundleView.as_view(), name="request_bundle"),
+    path("arkiv/", views.ArchivePackageListView.as_view(), name="archive_list"),
+    path("arkiv/arende/<int:pk>/paket/", views.ArchivePackageCreateView.as_view(), name="archive_create"),
+    path("arkiv/paket/<int:pk>/hamta/", views.ArchivePackageDownloadView.as_view(), name="archive_download"),
 ]
