@@ -5,8 +5,9 @@ What they share lives here and in `core/templates/core/pdf/`: the sender, the pa
 (`_page.css`: A4, "Page 2 of 7", the document's title at the top of each page, the DRAFT marking
 on every page of a draft), the cover (`_cover.html`: sender, draft mark, title) and the rendering
 to a tagged PDF (PDF/UA-1), or, inside `pdf_archival()`, to a tagged PDF/A-2b for an archive
-package (the same templates, the same renderer: only the variant differs). The renderer fetches nothing but our own static files and inline
-`data:` URLs, so a document's text can never make the server read a file or call an address.
+package (the same templates, the same renderer: only the variant differs). The renderer fetches
+nothing but our own static files and inline `data:` URLs, so a document's text can never make
+the server read a file or call an address.
 """
 
 import io

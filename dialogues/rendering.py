@@ -40,8 +40,8 @@ def submission_version_html(version: SubmissionVersion) -> str:
 
 def submission_version_pdf(version: SubmissionVersion) -> bytes:
     """The version as a tagged PDF, in the portal's language (PDF/A inside `core.pdf.pdf_archival`)."""
-    version = SubmissionVersion.objects.select_related("submission__dialogue__region", "submission__dialogue__round").get(
-        pk=version.pk
-    )
+    version = SubmissionVersion.objects.select_related(
+        "submission__dialogue__region", "submission__dialogue__round"
+    ).get(pk=version.pk)
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf(submission_version_html(version))

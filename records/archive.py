@@ -45,9 +45,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # The register's own vocabulary for a record's and a case's metadata (in mdWrap/xmlData).
 RECORD_NS = "urn:x-rud:records:1"
 NSMAP = {"mets": METS, "xlink": XLINK, "csip": CSIP, "xsi": XSI, "rec": RECORD_NS}
-SCHEMA_LOCATION = (
-    f"{METS} schemas/mets.xsd {XLINK} schemas/xlink.xsd {CSIP} schemas/DILCISExtensionMETS.xsd"
-)
+SCHEMA_LOCATION = f"{METS} schemas/mets.xsd {XLINK} schemas/xlink.xsd {CSIP} schemas/DILCISExtensionMETS.xsd"
 METS_NAME = "METS.xml"
 MANIFEST_NAME = "SHA256SUMS"
 DATA_DIR = "representations/rep1/data"

@@ -159,4 +159,6 @@ def archivable_case(pk: int) -> Case | None:
 
 def archive_package_ready(pk: int) -> ArchivePackage | None:
     """A built package, ready to download."""
-    return ArchivePackage.objects.select_related("case").filter(pk=pk, status=PackageStatus.DONE).exclude(file="").first()
+    return (
+        ArchivePackage.objects.select_related("case").filter(pk=pk, status=PackageStatus.DONE).exclude(file="").first()
+    )

@@ -39,7 +39,6 @@ from .models import (
 )
 from .selectors import active_markings_of, ministry_party, region_party
 
-
 logger = logging.getLogger(__name__)
 
 

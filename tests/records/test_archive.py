@@ -60,7 +60,9 @@ def _submission(dialogue, text):
 
 def _published_report(dialogue):
     """A published report whose stored file is the pipeline's PDF/UA-1 (as publishing stores it)."""
-    stored = render_pdf('<html lang="sv"><head><title>Återrapport</title></head><body><h1>Återrapport</h1></body></html>')
+    stored = render_pdf(
+        '<html lang="sv"><head><title>Återrapport</title></head><body><h1>Återrapport</h1></body></html>'
+    )
     report = FeedbackReportFactory(
         round=dialogue.round,
         region=dialogue.region,
@@ -218,10 +220,10 @@ def test_the_registrar_asks_for_a_package_sees_it_ready_and_each_download_is_aud
     with django_capture_on_commit_callbacks(execute=True):
         response = english.post(reverse("records:archive_create", args=[case.pk]), follow=True)
 
-    page = response.content.decode()
+    assert "The archive package is being built." in response.content.decode()
     package = ArchivePackage.objects.get()
-    assert "The archive package is being built." in page
-    assert round_.title in page and "Ready" in page
+    page = english.get(reverse("records:archive_list")).content.decode()
+    assert case.title in page and "Ready" in page and package.checksum in page
     download = english.get(reverse("records:archive_download", args=[package.pk]))
     assert download["Content-Disposition"].startswith("attachment;")
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == package.checksum
