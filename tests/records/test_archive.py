@@ -5,6 +5,7 @@ task, downloaded by the registrar (each download audited), refused to everyone e
 
 import hashlib
 import io
+import time
 import zipfile
 
 import pikepdf
@@ -293,3 +294,20 @@ def test_the_package_list_queries_do_not_grow_with_the_rounds(
         page = english.get(reverse("records:archive_list")).content.decode()
 
     assert page.count("Boom") == n
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_package_the_registrar_asked_for(closed_round, registrar, celery_live_worker):
+    round_, _ = closed_round
+
+    package = archive_package_request(case=_case_of(round_), user=registrar)  # queued on commit (autocommit)
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        package.refresh_from_db()
+        if package.status in (PackageStatus.DONE, PackageStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert package.status == PackageStatus.DONE, package.error
+    assert package.document_count == 4 and hashlib.sha256(package.file.read()).hexdigest() == package.checksum
