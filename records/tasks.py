@@ -4,7 +4,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from . import services
 
@@ -21,7 +24,9 @@ def archive_package_build_task(self, *, package_id: int) -> str:
     try:
         package = services.archive_package_build(package_id=package_id)
     except SoftTimeLimitExceeded:
-        services.archive_package_fail(package_id=package_id, error="The package took too long to build.")
+        with translation.override(settings.LANGUAGE_CODE):  # kept on the package, shown to the registrar
+            too_long = gettext("The package took too long to build.")
+        services.archive_package_fail(package_id=package_id, error=too_long)
         return "failed"
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
