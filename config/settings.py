@@ -498,6 +498,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dialogues.tasks.reports_sweep_task",
         "schedule": timedelta(minutes=2),
     },
+    # Archive packages never queued (broker away) or left by a dead worker.
+    "records-archive-packages-sweep": {
+        "task": "records.tasks.archive_packages_sweep_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Logging, request ids and metrics ----------------------------------------------------------

@@ -3,10 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _submission_version_title(version) -> str:
-    dialogue = version.submission.dialogue
-    return _("Submission from {region}, {round}, version {number}").format(
-        region=dialogue.region.name, round=dialogue.round.title, number=version.number
-    )
+    from .rendering import submission_version_title
+
+    return submission_version_title(version)
+
+
+def _submission_version_pdf(version) -> bytes:
+    from .rendering import submission_version_pdf
+
+    return submission_version_pdf(version)
 
 
 def _submission_version_url(version) -> str:
@@ -20,17 +25,24 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Development dialogues")
 
     def ready(self):
-        from records.documents import document_kind_register
+        from records.documents import case_subject_register, document_kind_register
 
+        from .choices import RoundStatus
         from .retention import register as retention_register
 
         retention_register()
 
-        # A submitted version is an official document once received (records, issue 17); the
-        # portal makes no PDF of it yet.
+        # A submitted version is an official document once received (records, issue 17); its PDF
+        # is made from the version's frozen data.
         document_kind_register(
             self.get_model("SubmissionVersion"),
             title=_submission_version_title,
             url=_submission_version_url,
-            pdf=None,
+            pdf=_submission_version_pdf,
+        )
+        # A closed round's case (with its dialogues' cases) is what is delivered to an archive.
+        case_subject_register(
+            self.get_model("DialogueRound"),
+            is_closed=lambda round_: round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED),
+            year=lambda round_: round_.year,
         )

@@ -3,9 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _conditions_decision_title(allocation) -> str:
-    return _("Conditions decision, appropriation 1:1 {year}: {region}").format(
-        year=allocation.appropriation.year, region=allocation.region.name
-    )
+    from .rendering import conditions_decision_title
+
+    return conditions_decision_title(allocation)
+
+
+def _conditions_decision_pdf(allocation) -> bytes | None:
+    from .rendering import conditions_decision_pdf
+
+    return conditions_decision_pdf(allocation)
 
 
 class FollowupConfig(AppConfig):
@@ -28,11 +34,10 @@ class FollowupConfig(AppConfig):
             erase=lambda user: ImportStash.objects.filter(user=user).delete(),
         )
 
-        # A county's conditions decision is an official document once decided (records, issue 17);
-        # the portal makes no PDF of it yet.
+        # A county's conditions decision is an official document once decided (records, issue 17).
         document_kind_register(
             self.get_model("Allocation"),
             title=_conditions_decision_title,
             url=lambda allocation: allocation.get_absolute_url(),
-            pdf=None,
+            pdf=_conditions_decision_pdf,
         )

@@ -9,14 +9,16 @@ class RecordsConfig(AppConfig):
     def ready(self):
         from core.personal_data import personal_data_register
 
-        from .bundles import cover_pdf
+        from .bundles import cover_pdf, request_pdf
         from .documents import document_kind_register
         from .models import AccessDecision, AccessRequest
         from .retention import register_defaults
 
         register_defaults()
 
-        document_kind_register(AccessRequest, title=str, url=lambda request: request.get_absolute_url(), pdf=None)
+        document_kind_register(
+            AccessRequest, title=str, url=lambda request: request.get_absolute_url(), pdf=request_pdf
+        )
         document_kind_register(
             AccessDecision,
             title=str,

@@ -99,6 +99,25 @@ def cover_pdf(access_request: AccessRequest) -> bytes:
     return render_pdf(cover_html(access_request, lines))
 
 
+def request_pdf(access_request: AccessRequest) -> bytes:
+    """The request as it came in (the PDF of the registered request): who asked, when, for what."""
+    parts = [access_request.requester_name, access_request.requester_organisation]
+    html = render_to_string(
+        "records/pdf/access_request.html",
+        {
+            "title": _("Request for access to official documents"),
+            "sender": SENDER,
+            "sender_unit": SENDER_UNIT,
+            "draft": False,
+            "access_request": access_request,
+            "requester": ", ".join(p for p in parts if p) or _("Anonymous requester"),
+            "request_record": record_of(access_request),
+        }
+        | page_words(),
+    )
+    return render_pdf(html)
+
+
 def bundle_name(access_request: AccessRequest) -> str:
     record = record_of(access_request)
     number = record.number.replace("/", "-") if record and record.number else str(access_request.pk)

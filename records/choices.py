@@ -76,3 +76,12 @@ class DisposalTrigger(models.TextChoices):
     JOB = "job", _("Scheduled job")
     USER = "user", _("Run by a person")
     COMMAND = "command", _("Management command")
+
+
+class PackageStatus(models.TextChoices):
+    """Where the building of an archive package stands."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

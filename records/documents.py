@@ -50,3 +50,38 @@ def document_kind(obj_or_model) -> DocumentKind | None:
 def registered_labels() -> set[str]:
     """The models ("app.model") with a registered kind."""
     return set(_KINDS)
+
+
+@dataclass(frozen=True)
+class CaseSubjectKind:
+    """What the archive package needs to know of a case's subject (a dialogue round): whether it
+    is closed (only a closed one is packaged) and its year (how operators name it)."""
+
+    is_closed: Callable[[models.Model], bool]
+    year: Callable[[models.Model], int]
+
+
+_SUBJECTS: dict[str, CaseSubjectKind] = {}
+
+
+def case_subject_register(
+    model: type[models.Model],
+    *,
+    is_closed: Callable[[models.Model], bool],
+    year: Callable[[models.Model], int],
+) -> None:
+    """Tell the register that cases about `model` can be delivered to an archive once closed
+    (call from AppConfig.ready())."""
+    _SUBJECTS[model._meta.label_lower] = CaseSubjectKind(is_closed=is_closed, year=year)
+
+
+def case_subject_kind(obj_or_model) -> CaseSubjectKind | None:
+    """The registered kind of a case's subject (or of its model); None where nobody registered it."""
+    if obj_or_model is None:
+        return None
+    return _SUBJECTS.get(obj_or_model._meta.label_lower)
+
+
+def archivable_subject_labels() -> set[str]:
+    """The models ("app.model") whose cases can be delivered to an archive."""
+    return set(_SUBJECTS)

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +17,7 @@ from .choices import (
     Direction,
     DisposalTrigger,
     DocumentType,
+    PackageStatus,
     PeriodUnit,
     Release,
     RequestStatus,
@@ -470,3 +472,52 @@ class DisposalLog(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.identifier}"
+
+
+def _package_path(package: "ArchivePackage", filename: str) -> str:
+    return f"records/archive/{package.case_id}/{filename}"
+
+
+class ArchivePackage(models.Model):
+    """An archive package (arkivlagen) of a closed round's case: every registered document of the
+    case and its sub-cases as PDF/A, METS metadata and checksums, in one ZIP built by a Celery
+    task. `checksum` is the ZIP's SHA-256, taken when it was stored."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="archive_packages", verbose_name=_("case"))
+    status = models.CharField(_("status"), max_length=16, choices=PackageStatus.choices, default=PackageStatus.PENDING)
+    file = models.FileField(_("file"), upload_to=_package_path, blank=True)
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    document_count = models.PositiveIntegerField(_("documents"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("archive package")
+        verbose_name_plural = _("archive packages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status__in=[PackageStatus.PENDING, PackageStatus.RUNNING]),
+                name="archive_package_one_in_progress_per_case",
+                violation_error_message=_("A package of this case is already being built."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Archive package of %(case)s") % {"case": self.case}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PackageStatus.DONE and bool(self.file)

@@ -25,3 +25,6 @@ rules.add_perm("records.change_accessrequest", can_keep_register)
 # of; only an administrator sets the rules (Django's admin) and starts a run by hand.
 rules.add_perm("records.view_disposal", can_keep_register)
 rules.add_perm("records.run_disposal", is_admin)
+# Archive packages of closed rounds (arkivlagen): asked for and downloaded by the registrar.
+rules.add_perm("records.view_archivepackage", can_keep_register)
+rules.add_perm("records.add_archivepackage", can_keep_register)

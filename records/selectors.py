@@ -5,15 +5,25 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from regions.choices import OrganisationKind
 from regions.models import Organisation, Region, ResponsibilityPeriod
 
-from .choices import retention_kinds
-from .models import AccessRequest, DisposalRun, Record, RequestedRecord, RetentionRule, SecrecyMarking
+from .choices import PackageStatus, retention_kinds
+from .documents import archivable_subject_labels, case_subject_kind
+from .models import (
+    AccessRequest,
+    ArchivePackage,
+    Case,
+    DisposalRun,
+    Record,
+    RequestedRecord,
+    RetentionRule,
+    SecrecyMarking,
+)
 from .retention import disposing_rules, sources_of
 
 MINISTRY_NAME = "Näringsdepartementet"
@@ -171,3 +181,45 @@ def retention_rules_all() -> list[tuple[str, str, RetentionRule | None]]:
     """Every kind with its rule (None: no rule, so kept), in the order of the kinds."""
     rules_by_kind = {rule.kind: rule for rule in RetentionRule.objects.all()}
     return [(kind, label, rules_by_kind.get(kind)) for kind, label in retention_kinds()]
+
+
+def _archivable_case_queryset() -> QuerySet[Case]:
+    types = [ContentType.objects.get_by_natural_key(*label.split(".")) for label in sorted(archivable_subject_labels())]
+    return Case.objects.filter(parent__isnull=True, subject_type__in=types)
+
+
+def archivable_cases() -> list[Case]:
+    """The top-level cases about a subject that can be delivered to an archive (the rounds), the
+    latest year first, each with `subject`, `is_closed`, `year` and `packages` (newest first), in
+    a handful of queries whatever their number."""
+    cases = list(
+        _archivable_case_queryset()
+        .select_related("subject_type")
+        .prefetch_related(
+            "subject",
+            Prefetch(
+                "archive_packages",
+                queryset=ArchivePackage.objects.select_related("requested_by").order_by("-requested_at", "-pk"),
+                to_attr="packages",
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    for case in cases:
+        kind = case_subject_kind(case.subject_type.model_class())
+        case.is_closed = bool(case.subject is not None and kind.is_closed(case.subject))
+        case.year = kind.year(case.subject) if case.subject is not None else None
+    cases.sort(key=lambda case: case.year or 0, reverse=True)
+    return cases
+
+
+def archivable_case(pk: int) -> Case | None:
+    """One case that can be delivered to an archive (None for any other)."""
+    return _archivable_case_queryset().filter(pk=pk).first()
+
+
+def archive_package_ready(pk: int) -> ArchivePackage | None:
+    """A built package, ready to download."""
+    return (
+        ArchivePackage.objects.select_related("case").filter(pk=pk, status=PackageStatus.DONE).exclude(file="").first()
+    )

@@ -5,24 +5,41 @@ conditions decision is saved) call `record_register` from their own service, ins
 transaction: the record and its number stand or fall with the event.
 """
 
+import hashlib
+import logging
+import tempfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.concurrency import StaleEditError, save_versioned
+from core.queueing import enqueue_on_commit
 from regions.models import Region
 
-from .choices import Direction, DocumentType, Numbering, Release, RequestStatus
-from .documents import document_kind
-from .models import AccessDecision, AccessRequest, Case, Record, RecordSeries, RequestedRecord, SecrecyMarking
+from .choices import Direction, DocumentType, Numbering, PackageStatus, Release, RequestStatus
+from .documents import case_subject_kind, document_kind
+from .models import (
+    AccessDecision,
+    AccessRequest,
+    ArchivePackage,
+    Case,
+    Record,
+    RecordSeries,
+    RequestedRecord,
+    SecrecyMarking,
+)
 from .selectors import active_markings_of, ministry_party, region_party
+
+logger = logging.getLogger(__name__)
 
 
 def numbers_from_portal() -> bool:
@@ -378,6 +395,123 @@ def access_bundle_audit(*, request: AccessRequest, user: User, filename: str) ->
         request,
         action=LogEntry.Action.ACCESS,
         changes={"release_bundle": ["", filename]},
+        force_log=True,
+        actor=user,
+    )
+
+
+# --- Archive packages (arkivlagen): a closed round's documents, metadata and checksums ---
+
+# A package waiting longer than this was never queued (broker away) or its message was lost; one
+# building longer than this was left by a dead worker (a round's package takes minutes, not hours).
+PACKAGE_PENDING_GRACE = timedelta(minutes=5)
+PACKAGE_RUNNING_LIMIT = timedelta(hours=1)
+
+
+def _package_task():
+    from .tasks import archive_package_build_task  # the tasks module imports this one
+
+    return archive_package_build_task
+
+
+def case_is_archivable(case: Case) -> bool:
+    """Whether `case` can be packaged: a top-level case about a registered subject (a round) that is closed."""
+    subject_kind = case_subject_kind(case.subject_type.model_class())
+    subject = case.subject
+    return bool(case.parent_id is None and subject_kind and subject is not None and subject_kind.is_closed(subject))
+
+
+@transaction.atomic
+def archive_package_request(*, case: Case, user: User | None) -> ArchivePackage:
+    """Ask for the archive package of a closed round's case: a package record is made and built by
+    a Celery task once the transaction commits. A package of the case already waiting or being
+    built is returned as it is (a second click builds nothing twice). Refused for a round that is
+    not closed."""
+    case = Case.objects.select_for_update().select_related("subject_type").get(pk=case.pk)
+    if not case_is_archivable(case):
+        raise ValidationError(_("Only a closed round can be delivered to an archive."))
+    waiting = ArchivePackage.objects.filter(
+        case=case, status__in=[PackageStatus.PENDING, PackageStatus.RUNNING]
+    ).first()
+    if waiting is not None:
+        return waiting
+    package = ArchivePackage(case=case, requested_by=user if user is not None and user.pk else None)
+    package.full_clean()
+    package.save()
+    enqueue_on_commit(_package_task(), package_id=package.pk)
+    return package
+
+
+def archive_package_claim(*, package_id: int) -> ArchivePackage | None:
+    """Take a waiting package for building (a conditional update: a redelivered task finds it taken)."""
+    claimed = ArchivePackage.objects.filter(pk=package_id, status=PackageStatus.PENDING).update(
+        status=PackageStatus.RUNNING, started_at=timezone.now(), error=""
+    )
+    return ArchivePackage.objects.select_related("case").get(pk=package_id) if claimed else None
+
+
+def archive_package_build(*, package_id: int) -> ArchivePackage | None:
+    """Claim, build and store one package (ZIP in a temporary file, then the project's storage).
+    Returns None when another run has it or it is finished."""
+    from .archive import package_write
+
+    package = archive_package_claim(package_id=package_id)
+    if package is None:
+        logger.info("Archive package %s is not waiting; nothing to do", package_id)
+        return None
+    with tempfile.TemporaryFile() as spool:
+        result = package_write(package.case, spool)
+        spool.seek(0)
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: spool.read(1024 * 1024), b""):
+            digest.update(chunk)
+        size = spool.tell()
+        spool.seek(0)
+        package.file.save(f"{result.package_id}.zip", File(spool), save=False)
+    package.checksum, package.size, package.document_count = digest.hexdigest(), size, result.document_count
+    package.status, package.finished_at = PackageStatus.DONE, timezone.now()
+    package.save(update_fields=["file", "checksum", "size", "document_count", "status", "finished_at"])
+    return package
+
+
+def archive_package_release(*, package_id: int) -> None:
+    """A transient error: back to waiting, so the retry (or the sweep) can claim it again."""
+    ArchivePackage.objects.filter(pk=package_id, status=PackageStatus.RUNNING).update(status=PackageStatus.PENDING)
+
+
+def archive_package_fail(*, package_id: int, error: str) -> None:
+    """Record that building failed, with the reason (shown to the registrar, who may ask again)."""
+    ArchivePackage.objects.filter(pk=package_id).exclude(status=PackageStatus.DONE).update(
+        status=PackageStatus.FAILED, error=error[:4000], finished_at=timezone.now()
+    )
+
+
+def archive_packages_sweep(*, now=None) -> list[int]:
+    """Queue again the packages never queued (broker away) or left building by a dead worker. Run by beat."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = ArchivePackage.objects.filter(
+            Q(status=PackageStatus.PENDING, requested_at__lt=now - PACKAGE_PENDING_GRACE)
+            | Q(status=PackageStatus.RUNNING, started_at__lt=now - PACKAGE_RUNNING_LIMIT)
+        )
+        ids = list(stale.values_list("pk", flat=True))
+        ArchivePackage.objects.filter(pk__in=ids).update(status=PackageStatus.PENDING, requested_at=now)
+        for package_id in ids:
+            enqueue_on_commit(_package_task(), package_id=package_id)
+    if ids:
+        logger.info("Queued %d archive package(s) again", len(ids))
+    return ids
+
+
+def archive_package_audit(*, package_case: Case, user: User | None, filename: str) -> None:
+    """Note in the audit log, on the round's case, that `user` (None: an operator's command)
+    downloaded or wrote its archive package."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        package_case,
+        action=LogEntry.Action.ACCESS,
+        changes={"archive_package": ["", filename]},
         force_log=True,
         actor=user,
     )

@@ -22,4 +22,7 @@ urlpatterns = [
     path("gallring/", views.DisposalView.as_view(), name="disposal"),
     path("gallring/kor/", views.DisposalRunView.as_view(), name="disposal_run"),
     path("begaran/<int:pk>/utlamnande.zip", views.AccessRequestBundleView.as_view(), name="request_bundle"),
+    path("arkiv/", views.ArchivePackageListView.as_view(), name="archive_list"),
+    path("arkiv/arende/<int:pk>/paket/", views.ArchivePackageCreateView.as_view(), name="archive_create"),
+    path("arkiv/paket/<int:pk>/hamta/", views.ArchivePackageDownloadView.as_view(), name="archive_download"),
 ]

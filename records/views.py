@@ -1,5 +1,6 @@
 """The registrar's pages: the register (diarium), a record's page, its number, its secrecy markings,
-requests for access to official documents and their release bundles."""
+requests for access to official documents and their release bundles, and the archive packages of
+closed rounds."""
 
 from django.apps import apps
 from django.contrib import messages
@@ -29,6 +30,9 @@ from .retention import disposal_run
 from .selectors import (
     access_request_for_page,
     access_requests_for_list,
+    archivable_case,
+    archivable_cases,
+    archive_package_ready,
     disposal_due,
     disposal_runs_recent,
     markings_of,
@@ -388,3 +392,56 @@ class DisposalRunView(ServiceActionView):
 
     def get_success_url(self) -> str:
         return reverse("records:disposal")
+
+
+# --- Archive packages of closed rounds (arkivlagen) ---
+
+
+class ArchivePackageListView(PermissionMixin, TemplateView):
+    """Every round's case: whether it is closed, and its archive packages (being built, ready to
+    download, or failed with the reason)."""
+
+    permission_required = "records.view_archivepackage"
+    existence_private = True
+    template_name = "records/archive_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cases=archivable_cases(), **kwargs)
+
+
+class ArchivePackageCreateView(ServiceActionView):
+    """Ask for the archive package of a closed round's case (built by a Celery task)."""
+
+    permission_required = "records.add_archivepackage"
+    existence_private = True
+    success_message = gettext_lazy("The archive package is being built. Reload this page to see when it is ready.")
+
+    def load(self) -> None:
+        self.case = archivable_case(self.kwargs["pk"])
+        if self.case is None:
+            raise Http404
+
+    def perform(self):
+        return services.archive_package_request(case=self.case, user=self.request.user)
+
+    def get_success_url(self) -> str:
+        return reverse("records:archive_list")
+
+
+class ArchivePackageDownloadView(PermissionMixin, View):
+    """A built archive package (ZIP); each download is noted in the audit log."""
+
+    permission_required = "records.view_archivepackage"
+    existence_private = True
+
+    def load(self) -> None:
+        self.package = archive_package_ready(self.kwargs["pk"])
+        if self.package is None:
+            raise Http404
+
+    def get(self, request, pk):
+        name = self.package.file.name.rsplit("/", 1)[-1]
+        services.archive_package_audit(package_case=self.package.case, user=request.user, filename=name)
+        return FileResponse(
+            self.package.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip"
+        )

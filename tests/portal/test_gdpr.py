@@ -286,6 +286,8 @@ ACCOUNTED_FOR = {
     "records.SecrecyMarking.lifted_by": AUTHORED,
     "records.AccessRequest.handled_by": AUTHORED,
     "records.AccessDecision.decided_by": AUTHORED,
+    "records.DisposalRun.user": AUTHORED,
+    "records.ArchivePackage.requested_by": AUTHORED,
 }
 
 

@@ -305,7 +305,7 @@ def test_disposal_page_lists_what_is_due_for_the_registrar_without_the_run_butto
     response = client.get(reverse("records:disposal"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Sent e-mails (outbox): 1 item" in " ".join(page.split())
+    assert "Skickade e-postmeddelanden (utkorgen): 1 post" in " ".join(page.split())
     assert f"mail#{working_material['old_mail'].pk}" in page
     assert reverse("records:disposal_run") not in page
     assert client.post(reverse("records:disposal_run")).status_code == 403

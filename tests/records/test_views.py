@@ -3,7 +3,9 @@ history, the number from the ministry's registry, and who may open them (nobody 
 and administrators: the county, the agency and other ministry staff are refused)."""
 
 import datetime
+import io
 
+import pdfplumber
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -205,15 +207,21 @@ def test_record_page_shows_metadata_the_document_its_pdf_and_both_histories(engl
     assert pdf["Content-Disposition"] == f'attachment; filename="{record.number.replace("/", "-")}.pdf"'
 
 
-def test_record_page_says_when_a_kind_of_document_has_no_pdf_yet(english, registrar, records):
+def test_record_page_offers_the_conditions_decision_as_a_pdf_made_by_its_app(english, registrar, records):
     record = records["kalmar_2019"]
+    allocation = record.document
+    allocation.conditions_decided_on, allocation.conditions = datetime.date(2019, 2, 1), "Villkor om uppföljning"
+    allocation.save(update_fields=["conditions_decided_on", "conditions"])
     english.force_login(registrar)
 
     page = english.get(record.get_absolute_url()).content.decode()
+    pdf = english.get(reverse("records:record_pdf", args=[record.pk])).content
 
-    assert "No PDF of this kind of document yet." in page
+    assert "Download the document as PDF" in page
     assert f'href="{record.document.get_absolute_url()}"' in page
-    assert english.get(reverse("records:record_pdf", args=[record.pk])).status_code == 404
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join(page.extract_text() or "" for page in document.pages)
+    assert "Villkor om uppföljning" in text and allocation.region.name in text
 
 
 # --- Numbers from the ministry's registry ------------------------------------------------------

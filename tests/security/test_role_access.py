@@ -305,10 +305,14 @@ ACCESS = {
     "records:request_decisions": form(ADMIN),
     "records:request_decide": action(ADMIN),
     "records:request_bundle": page(ADMIN),
-    "records:observation_secrecy": form(ADMIN),
+    "records:observation_secrecy": form(ADMIN),  # from the dialogue page's observation list
     # Retention and disposal (arkivlagen 10 §): the dry-run page and the administrator's run.
     "records:disposal": page(ADMIN),
-    "records:disposal_run": action(ADMIN),  # from the dialogue page's observation list
+    "records:disposal_run": action(ADMIN),
+    # Archive packages of closed rounds (arkivlagen): the registrar's; a 404 for everyone else.
+    "records:archive_list": page(ADMIN),
+    "records:archive_create": action(ADMIN),  # the world's round is open: refused with a message
+    "records:archive_download": page(ADMIN),
     # --- The read-only API (/api/v1/): a token sees what its account sees on the pages; nothing
     # is written through it (POST: 405). The schema and the open data need no token.
     "api:schema": page(EVERYONE),

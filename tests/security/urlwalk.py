@@ -24,11 +24,13 @@ from core.models import Attachment
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
 from forum.services import calendar_subscription_renew
-from records.choices import Direction, DocumentType
+from records.choices import Direction, DocumentType, PackageStatus
+from records.models import ArchivePackage
 from records.services import (
     access_request_add,
     access_request_create,
     access_request_decide,
+    case_for,
     record_register,
     secrecy_mark,
 )
@@ -266,6 +268,9 @@ KWARGS = {
     "records:request_remove": lambda w: {"pk": w["access_request"].items.get().pk},
     "records:request_bundle": lambda w: {"pk": w["access_request_decided"].pk},
     "records:observation_secrecy": lambda w: {"pk": w["observation"].pk},
+    # Archive packages: the round's case (open: asking is refused with a message) and a built package.
+    "records:archive_create": lambda w: {"pk": w["archive_package"].case_id},
+    "records:archive_download": lambda w: {"pk": w["archive_package"].pk},
 }
 
 
@@ -352,7 +357,15 @@ def build_world(region_a, region_b) -> dict:
     decided = access_request_create(received_on=datetime.date(YEAR, 1, 26), asked_for="Villkoren", user=registrar)
     access_request_add(request=decided, number=record.number)
     access_request_decide(request=decided, user=registrar)
+    package = ArchivePackage.objects.create(
+        case=case_for(subjects=(round_,)),
+        status=PackageStatus.DONE,
+        file=ContentFile(b"PK\x05\x06" + b"\0" * 18, name="paket.zip"),
+        checksum="0" * 64,
+        size=22,
+    )
     return {
+        "archive_package": package,
         "record": record,
         "secrecy_marking": marking,
         "access_request": access_request,
