@@ -14,9 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, F, Func, Q, QuerySet, Subquery, Window
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -64,8 +65,26 @@ class AuditTrail:
 
 
 def _of_model(model: type[models.Model]) -> Q:
+    """Entries about rows of `model`. The content type's id is a subquery the database runs once
+    (no join), so each branch of a change history's condition can use the log's own indexes."""
     opts = model._meta
-    return Q(content_type__app_label=opts.app_label, content_type__model=opts.model_name)
+    content_type = ContentType.objects.filter(app_label=opts.app_label, model=opts.model_name).values("pk")[:1]
+    return Q(content_type_id=Subquery(content_type))
+
+
+class _InArray(Func):
+    """`field = ANY(ARRAY(subquery))`: the subquery runs once and its ids are looked up through the
+    index, where `IN (subquery)` inside an OR makes PostgreSQL read every entry of the log."""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "(%(expressions)s)))"
+    output_field = models.BooleanField()
+
+
+def _object_id_in(ids: QuerySet) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(_InArray(F("object_id"), Subquery(ids)))
+    return Q(object_id__in=ids)
 
 
 def _child_relations(obj: models.Model, related: tuple[str, ...]) -> list[tuple[type[models.Model], str]]:
@@ -102,7 +121,7 @@ def audit_entries_for(obj: models.Model, *, related: tuple[str, ...] = ()) -> Qu
         mentions = _mentions(fk_name, pk)
         once_ours = LogEntry.objects.filter(of_child & mentions).values("object_id")
         still_ours = child._base_manager.filter(**{fk_name: obj.pk}).values("pk")
-        condition |= of_child & (Q(object_id__in=still_ours) | Q(object_id__in=once_ours))
+        condition |= of_child & (_object_id_in(still_ours) | _object_id_in(once_ours))
     return (
         LogEntry.objects.filter(condition)
         .select_related("actor", "content_type")
