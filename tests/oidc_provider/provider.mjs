@@ -133,6 +133,11 @@ async function control(req, res) {
 
 const providerCallback = provider.callback();
 server.on('request', (req, res) => {
+  if (req.url === '/favicon.ico') {
+    res.statusCode = 204; // a browser asks for it on every page; none is no error
+    res.end();
+    return;
+  }
   const handle = req.url.startsWith('/__test__/') && req.method === 'POST'
     ? control
     : req.url.startsWith('/interaction/') ? interaction : providerCallback;
