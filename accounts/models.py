@@ -120,9 +120,7 @@ class OidcIdentity(models.Model):
     What the person may do (role, county) is always the portal's, never the provider's.
     """
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="oidc_identities", verbose_name=_("user")
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities", verbose_name=_("user"))
     issuer = models.CharField(_("issuer"), max_length=255)
     subject = models.CharField(_("subject"), max_length=255)
     created = models.DateTimeField(_("linked"), default=timezone.now)

@@ -129,9 +129,7 @@ def _verified_email(claims: dict) -> str:
 def oidc_claims_match(*, issuer: str, claims: dict) -> Outcome:
     """The portal account the verified ID token `claims` of `issuer` belong to: by the stored
     (issuer, subject), else by a verified e-mail address. Reads only."""
-    identity = (
-        OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=str(claims["sub"])).first()
-    )
+    identity = OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=str(claims["sub"])).first()
     if identity is not None:
         return _checked(identity.user)
     email = _verified_email(claims)

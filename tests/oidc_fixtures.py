@@ -36,10 +36,8 @@ class OidcServer:
     issuer: str
 
     def _post(self, path: str, data: dict) -> None:
-        request = urllib.request.Request(  # noqa: S310 - the provider on loopback
-            self.issuer + path, data=json.dumps(data).encode(), method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+        request = urllib.request.Request(self.issuer + path, data=json.dumps(data).encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=5):
             pass
 
     def set_mode(self, mode: str) -> None:
@@ -70,7 +68,7 @@ def oidc_server():
     if not (NODE_DIR / "node_modules" / "oidc-provider").is_dir():
         pytest.fail("Run `npm ci` in tests/oidc_provider (make install and .ci/run do it).")
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [node, "provider.mjs"],
             cwd=NODE_DIR,
             env={**os.environ, "OIDC_CLIENTS": json.dumps(_clients())},

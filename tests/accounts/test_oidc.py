@@ -17,8 +17,13 @@ from django.utils.html import escape
 from accounts.choices import Role
 from accounts.models import OidcIdentity, User
 from accounts.oidc import OIDC_BACKEND, REFUSALS
+from tests import oidc_fixtures
 from tests.factories.accounts import PASSWORD, UserFactory
-from tests.oidc_fixtures import CALLBACK_PATH, NAME, oidc_server, sso  # noqa: F401 - fixtures
+from tests.oidc_fixtures import CALLBACK_PATH, NAME
+
+# The test provider's fixtures, bound here so that pytest finds them.
+oidc_server = oidc_fixtures.oidc_server
+sso = oidc_fixtures.sso
 
 pytestmark = pytest.mark.django_db
 

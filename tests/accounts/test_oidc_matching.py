@@ -77,6 +77,8 @@ def test_match_email_of_an_account_tied_to_another_subject_is_refused(db):
     karin = UserFactory(email="karin@example.se")
     OidcIdentity.objects.create(user=karin, issuer=ISSUER, subject="s-karin")
 
-    outcome = oidc_claims_match(issuer=ISSUER, claims={"sub": "s-someone", "email": karin.email, "email_verified": True})
+    outcome = oidc_claims_match(
+        issuer=ISSUER, claims={"sub": "s-someone", "email": karin.email, "email_verified": True}
+    )
 
     assert (outcome.user, outcome.refusal) == (karin, "conflict")

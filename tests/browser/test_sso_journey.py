@@ -8,15 +8,22 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import OidcIdentity
-from tests.oidc_fixtures import NAME, oidc_server, sso  # noqa: F401 - fixtures
+from tests import oidc_fixtures
+from tests.oidc_fixtures import NAME
 
 from .conftest import assert_accessible, screenshot
+
+# The test provider's fixtures, bound here so that pytest finds them.
+oidc_server = oidc_fixtures.oidc_server
+sso = oidc_fixtures.sso
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def provider_log_in(page, login: str) -> None:
-    page.get_by_role("link", name=f"Log in with {NAME}").or_(page.get_by_role("link", name=f"Logga in med {NAME}")).click()
+    page.get_by_role("link", name=f"Log in with {NAME}").or_(
+        page.get_by_role("link", name=f"Logga in med {NAME}")
+    ).click()
     expect(page.get_by_role("heading", name="Test provider log-in")).to_be_visible()
     page.get_by_label("User").fill(login)
     page.get_by_label("Password").fill("whatever")
