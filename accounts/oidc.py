@@ -109,6 +109,22 @@ def oidc_metadata(provider: Provider) -> dict:
     return metadata
 
 
+def oidc_token_claims(*, provider: Provider, token: dict) -> dict:
+    """The verified ID token's claims. Where the ID token carries no e-mail address (providers that
+    keep it for the userinfo endpoint), the address, its verification and the name are taken from
+    the userinfo endpoint, asked with the access token, and only when it names the same subject."""
+    if not token.get("userinfo"):
+        raise ValueError("no ID token in the token response")
+    claims = dict(token["userinfo"])
+    if "email" not in claims and oidc_metadata(provider).get("userinfo_endpoint"):
+        info = oidc_client(provider).userinfo(token=token)
+        if str(info.get("sub")) == str(claims["sub"]):
+            for key in ("email", "email_verified", "name"):
+                if key in info:
+                    claims.setdefault(key, info[key])
+    return claims
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Who logs in (`user`), or why nobody does (`refusal`, a key of REFUSALS; `user` is then the

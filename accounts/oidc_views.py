@@ -30,6 +30,7 @@ from .oidc import (
     oidc_login_resolve,
     oidc_metadata,
     oidc_provider,
+    oidc_token_claims,
 )
 
 # What a provider, or the way to it, can throw at the portal; each ends as a refusal.
@@ -81,14 +82,12 @@ class OidcCallbackView(View):
         try:
             oidc_metadata(config)
             token = oidc_client(config).authorize_access_token(request, leeway=60)
-            claims = token.get("userinfo")
-            if not claims:
-                raise ValueError("no ID token in the token response")
+            claims = oidc_token_claims(provider=config, token=token)
         except requests.RequestException as error:
             return _refuse(request, "unreachable", provider=config, detail=repr(error))
         except PROVIDER_ERRORS as error:
             return _refuse(request, "failed", provider=config, detail=repr(error))
-        outcome = oidc_login_resolve(provider=config, claims=dict(claims))
+        outcome = oidc_login_resolve(provider=config, claims=claims)
         if outcome.refusal:
             return _refuse(request, outcome.refusal, provider=config)
         next_url = request.session.pop(SESSION_NEXT, "")

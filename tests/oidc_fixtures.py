@@ -41,7 +41,8 @@ class OidcServer:
             pass
 
     def set_mode(self, mode: str) -> None:
-        """normal, wrong_audience (ID token for another client) or expired (ID token expired)."""
+        """normal, wrong_audience (ID token for another client), expired (ID token expired) or
+        claims_in_userinfo (no e-mail in the ID token, only at the userinfo endpoint)."""
         self._post("/__test__/mode", {"mode": mode})
 
     def add_account(self, sub: str, *, email: str, email_verified: bool = True, name: str = "") -> None:

@@ -90,6 +90,38 @@ def test_sso_known_user_logs_in_and_is_remembered_by_subject(sso, portal):
     assert logged_in_user(again) == user
 
 
+def test_sso_email_only_at_the_userinfo_endpoint_still_matches(sso, portal):
+    user = UserFactory(email="karin@kalmar.test")
+    sso.add_account("sub-karin", email=user.email)
+    sso.set_mode("claims_in_userinfo")
+
+    sso_log_in(portal, "sub-karin")
+
+    assert logged_in_user(portal) == user
+
+
+def test_sso_log_in_goes_on_to_the_page_asked_for(sso, portal, region_user):
+    sso.add_account("sub-region", email=region_user.email)
+    login_page = portal.get(reverse("home"), follow=True)
+    assert f'href="{reverse("oidc_login", args=["test"])}?next=/"' in login_page.content.decode()
+
+    start = portal.get(reverse("oidc_login", args=["test"]), {"next": reverse("regions:region_list")})
+    callback = urlparse(provider_log_in(start["Location"], "sub-region"))
+    response = portal.get(f"{callback.path}?{callback.query}")
+
+    assert response["Location"] == reverse("regions:region_list")
+
+
+def test_sso_log_in_never_goes_on_to_another_site(sso, portal, region_user):
+    sso.add_account("sub-region", email=region_user.email)
+
+    start = portal.get(reverse("oidc_login", args=["test"]), {"next": "https://evil.example/"})
+    callback = urlparse(provider_log_in(start["Location"], "sub-region"))
+    response = portal.get(f"{callback.path}?{callback.query}")
+
+    assert response["Location"] == reverse("home")
+
+
 def test_sso_role_and_county_are_the_portals_never_a_claims(sso, portal, region_user):
     sso.add_account("sub-region", email=region_user.email)
     region = region_user.region

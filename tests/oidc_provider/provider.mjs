@@ -8,9 +8,10 @@
 // The log-in page takes any user name and password; the user name is the account's id (its `sub`).
 // Test controls (loopback only, no authentication: this is a test double):
 //   POST /__test__/accounts  {"<sub>": {"email": "...", "email_verified": true, "name": "..."}}
-//   POST /__test__/mode      {"mode": "normal" | "wrong_audience" | "expired"}
+//   POST /__test__/mode      {"mode": "normal" | "wrong_audience" | "expired" | "claims_in_userinfo"}
 // In "wrong_audience" mode the token endpoint answers with an ID token the provider signed for
-// another client; in "expired" mode with one that expired ten minutes ago.
+// another client; in "expired" mode with one that expired ten minutes ago; in "claims_in_userinfo"
+// mode with one without the e-mail and name claims (the userinfo endpoint still has them).
 import http from 'node:http';
 
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose';
@@ -87,6 +88,10 @@ provider.use(async (ctx, next) => {
   if (mode === 'wrong_audience') {
     claims.aud = 'another-client';
     if (claims.azp) claims.azp = 'another-client';
+  } else if (mode === 'claims_in_userinfo') {
+    delete claims.email;
+    delete claims.email_verified;
+    delete claims.name;
   } else if (mode === 'expired') {
     claims.iat = now - 1200;
     claims.exp = now - 600;
