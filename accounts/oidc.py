@@ -51,6 +51,15 @@ REFUSALS = {
 }
 
 
+# How the audit trail of an account names each outcome.
+AUDIT_OUTCOMES = {
+    None: _("logged in"),
+    "inactive": _("refused, the account is switched off"),
+    "pending": _("refused, the account has no role yet"),
+    "conflict": _("refused, the e-mail address is tied to another identity"),
+}
+
+
 @dataclass(frozen=True)
 class Provider:
     """A provider as configured (settings.OIDC_PROVIDERS, from the environment)."""
@@ -215,7 +224,8 @@ def _audit(*, provider: Provider, subject: str, outcome: Outcome) -> None:
             outcome.user,
             force_log=True,
             action=LogEntry.Action.ACCESS,
-            changes={"single sign-on": [provider.name, outcome.refusal or "logged in"]},
+            # Shown in the account's audit trail, in the language of the request that wrote it.
+            changes={str(_("Single sign-on")): [None, f"{provider.name}: {AUDIT_OUTCOMES[outcome.refusal]}"]},
             additional_data={
                 "event": event,
                 "provider": provider.slug,

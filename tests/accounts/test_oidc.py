@@ -16,7 +16,7 @@ from django.utils.html import escape
 
 from accounts.choices import Role
 from accounts.models import OidcIdentity, User
-from accounts.oidc import OIDC_BACKEND, REFUSALS
+from accounts.oidc import AUDIT_OUTCOMES, OIDC_BACKEND, REFUSALS
 from tests import oidc_fixtures
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.oidc_fixtures import CALLBACK_PATH, NAME
@@ -88,6 +88,18 @@ def test_sso_known_user_logs_in_and_is_remembered_by_subject(sso, portal):
     again = Client(HTTP_HOST="127.0.0.1")
     sso_log_in(again, "sub-karin")
     assert logged_in_user(again) == user
+
+
+def test_sso_log_in_shows_in_the_accounts_admin_page(sso, portal, admin_client):
+    user = UserFactory(email="karin@kalmar.test")
+    sso.add_account("sub-karin", email=user.email)
+    sso_log_in(portal, "sub-karin")
+
+    html = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+
+    with translation.override("sv"):
+        assert escape(f"{NAME}: {AUDIT_OUTCOMES[None]}") in html
+    assert "sub-karin" in html  # the stored identity, which an administrator may remove
 
 
 def test_sso_email_only_at_the_userinfo_endpoint_still_matches(sso, portal):
