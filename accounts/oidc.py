@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -196,15 +197,18 @@ def oidc_login_resolve(*, provider: Provider, claims: dict) -> Outcome:
             is_active=False,
         )
         user.set_unusable_password()
-        user.full_clean(exclude=["password", "role"])
-        user.save()
-        outcome = Outcome(user=user, refusal="pending")
+        try:
+            user.full_clean(exclude=["password", "role"])
+        except ValidationError as error:  # an address the portal does not take stays unknown
+            logger.warning(
+                "single sign-on: no account made for provider=%s subject=%s: %s", provider.slug, subject, error
+            )
+        else:
+            user.save()
+            outcome = Outcome(user=user, refusal="pending")
     if outcome.user is not None and outcome.refusal in (None, "pending"):
-        identity, created = OidcIdentity.objects.get_or_create(
-            issuer=provider.issuer, subject=subject, defaults={"user": outcome.user}
-        )
-        if created:
-            identity.full_clean()
+        # get_or_create: two log-ins of the same person at once store one identity.
+        OidcIdentity.objects.get_or_create(issuer=provider.issuer, subject=subject, defaults={"user": outcome.user})
     _audit(provider=provider, subject=subject, outcome=outcome)
     return outcome
 

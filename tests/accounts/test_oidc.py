@@ -261,6 +261,16 @@ def test_sso_creates_an_inactive_account_without_role_only_when_enabled(sso, por
     assert logged_in_user(again) == user
 
 
+def test_sso_creates_no_account_for_an_address_the_portal_does_not_take(sso, portal, settings):
+    settings.OIDC_CREATE_USERS = True
+    sso.add_account("sub-odd", email="not an address")
+
+    response = sso_log_in(portal, "sub-odd")
+
+    assert not User.objects.exists()
+    assert refusal_text("unknown") in response.content.decode()
+
+
 def test_sso_log_out_ends_the_session_and_goes_to_the_providers_log_out(sso, portal):
     UserFactory(email="karin@kalmar.test")
     sso.add_account("sub-karin", email="karin@kalmar.test")
