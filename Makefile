@@ -17,7 +17,15 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+# The single sign-on tests' OpenID provider (Node.js, tests/oidc_provider): installed where Node is.
+OIDC_TEST_PROVIDER = tests/oidc_provider/node_modules/.installed
+$(OIDC_TEST_PROVIDER): tests/oidc_provider/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "Node.js/npm not found: the single sign-on tests need them (apt-get install nodejs npm)."; \
+	elif (cd tests/oidc_provider && npm ci --no-audit --no-fund --silent); then touch $@; \
+	else echo "npm ci in tests/oidc_provider failed: the single sign-on tests will say so."; fi
+
+install: $(BIN)/.installed $(OIDC_TEST_PROVIDER)
 
 ## Run the portal with demo data on SQLite and a file-system Celery broker (Ctrl-C stops it all).
 run: install

@@ -3,11 +3,24 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserCreationForm, UserEditForm
-from .models import User
+from .models import OidcIdentity, User
+
+
+class OidcIdentityInline(admin.TabularInline):
+    """The single sign-on identities tied to the account (stored at its first log-in by single
+    sign-on); deleting one lets the next log-in match the account by e-mail again."""
+
+    model = OidcIdentity
+    extra = 0
+    fields = readonly_fields = ("issuer", "subject", "created")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    inlines = (OidcIdentityInline,)
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "role", "region", "is_registrar", "is_active", "last_login")

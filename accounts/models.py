@@ -110,3 +110,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OidcIdentity(models.Model):
+    """A person's account at a single sign-on provider, tied to their portal account.
+
+    Stored on the first log-in that matched the person (by a verified e-mail address); from then on
+    the provider's subject identifier finds the account, even when the e-mail address changes.
+    What the person may do (role, county) is always the portal's, never the provider's.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities", verbose_name=_("user"))
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["issuer", "subject"]
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"],
+                name="oidc_identity_unique_subject",
+                violation_error_message=_("This identity is already tied to an account."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"

@@ -4,6 +4,7 @@ from django.urls import path
 from core.sessions import SessionExtendView
 
 from .forms import LoginForm, OutboxPasswordResetForm
+from .oidc_views import OidcCallbackView, OidcLoginView, OidcLogoutView
 from .views import NotificationSettingsView
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
@@ -13,7 +14,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", OidcLogoutView.as_view(), name="logout"),  # Django's, and the provider's after single sign-on
+    path("logga-in/sso/<slug:provider>/", OidcLoginView.as_view(), name="oidc_login"),
+    path("logga-in/sso/<slug:provider>/svar/", OidcCallbackView.as_view(), name="oidc_callback"),
     path("session/forlang/", SessionExtendView.as_view(), name="session_extend"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

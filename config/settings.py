@@ -284,6 +284,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.PasswordBackend",
+    # Marks a session begun by single sign-on (accounts/oidc_views.py); it authenticates nothing itself.
+    "accounts.oidc.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -291,6 +293,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with OpenID Connect (README "Single sign-on"): none unless OIDC_PROVIDERS names
+# some, e.g. OIDC_PROVIDERS=ministry,kalmar with OIDC_MINISTRY_ISSUER, OIDC_MINISTRY_CLIENT_ID,
+# OIDC_MINISTRY_CLIENT_SECRET and OIDC_MINISTRY_NAME (the button reads "Logga in med <name>").
+OIDC_PROVIDERS = []
+for _slug in env.list("OIDC_PROVIDERS", default=[]):
+    if not re.fullmatch(r"[a-z0-9-]{1,40}", _slug):
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: {_slug!r} is not a short name of a-z, 0-9 and '-'.")
+    _prefix = "OIDC_" + _slug.upper().replace("-", "_") + "_"
+    _provider = {
+        "slug": _slug,
+        "name": env.str(_prefix + "NAME", default=""),
+        "issuer": env.str(_prefix + "ISSUER", default="").rstrip("/"),
+        "client_id": env.str(_prefix + "CLIENT_ID", default=""),
+        "client_secret": env.str(_prefix + "CLIENT_SECRET", default=""),
+        "discovery_url": env.str(_prefix + "DISCOVERY_URL", default=""),
+        "scope": env.str(_prefix + "SCOPE", default="openid email profile"),
+    }
+    _missing = [_prefix + key.upper() for key in ("name", "issuer", "client_id", "client_secret") if not _provider[key]]
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on provider {_slug!r} needs {', '.join(_missing)}.")
+    OIDC_PROVIDERS.append(_provider)
+# Off: only people who already have an account may log in. On: an unknown person with a verified
+# e-mail address gets an inactive account without a role, which an administrator completes.
+OIDC_CREATE_USERS = env.bool("OIDC_CREATE_USERS", default=False)
+# Seconds a provider may take to answer the portal (discovery, keys, token).
+OIDC_TIMEOUT_SECONDS = env.float("OIDC_TIMEOUT_SECONDS", default=10.0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

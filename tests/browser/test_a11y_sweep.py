@@ -52,6 +52,9 @@ ANONYMOUS = "anonymous"
 ROLES = (Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN, ANONYMOUS)
 LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 NOT_SWEPT = {"admin:index"}  # Django's own admin: not the portal's templates
+# Single sign-on's redirects (to the provider, back to the log-in page): no pages of their own; the
+# log-in page with its buttons is swept below.
+NOT_SWEPT |= {"oidc_login", "oidc_callback"}
 # The JSON API (/api/v1/): no pages, and a token rather than the browser's session opens it.
 NOT_SWEPT |= {name for name, _route, _ in walk(get_resolver()) if (name or "").startswith("api:")}
 
@@ -322,3 +325,24 @@ def test_demo_pages_meet_wcag22_aa(browser, live_server, email):
         context.close()
     assert problems == [], "\n".join(problems)
     assert checked >= 30
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_login_page_with_single_sign_on_buttons_meets_wcag22_aa(browser, live_server, settings, language):
+    """The log-in page as it is with single sign-on configured: one button per provider."""
+    provider = {"issuer": "https://login.example.se", "client_id": "portal", "client_secret": "x", "discovery_url": ""}
+    settings.OIDC_PROVIDERS = [
+        {**provider, "slug": "ministry", "name": "Regeringskansliet", "scope": "openid email"},
+        {**provider, "slug": "kalmar", "name": "Region Kalmar län", "scope": "openid email"},
+    ]
+    context = browser_context(browser, live_server, None, language)
+    page = context.new_page()
+    try:
+        page.goto(reverse("login"))
+        buttons = page.locator("a[href*='/logga-in/sso/']")
+        assert buttons.count() == 2
+        assert "Region Kalmar län" in buttons.nth(1).inner_text()
+        problems = axe_violations(page)
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)

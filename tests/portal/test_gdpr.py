@@ -273,6 +273,7 @@ ACCOUNTED_FOR = {
     "regions.RegionFollow.user": "section:counties_followed",
     "followup.ImportStash.user": "section:imports_waiting",
     "api.ApiToken.user": "section:api_tokens",
+    "accounts.OidcIdentity.user": "section:sso_identities",
     "api.ApiToken.created_by": AUTHORED,
     "forum.Meeting.minutes_approved_by": AUTHORED,
     "forum.MeetingDocument.uploaded_by": AUTHORED,

@@ -2,7 +2,7 @@
 page for everything except the few public pages. A new view is covered without being listed."""
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 
 from .urlwalk import PARAM as PARAM  # test_fuzz_forms imports PARAM and _walk from here
 from .urlwalk import fill, walk
@@ -19,7 +19,12 @@ PUBLIC_URL_NAMES = {
     "livez",
     "set_language",
     "accessibility",
+    # Single sign-on: off to the provider, and back. Without a configured provider (or with a
+    # refused answer) each sends the visitor to the log-in page with a message, never with ?next=.
+    "oidc_login",
+    "oidc_callback",
 }
+SENT_TO_LOG_IN_WITH_A_MESSAGE = {"oidc_login", "oidc_callback"}
 # The API's open data and its schema need no token.
 PUBLIC_URL_NAMES |= {"api:schema", "api:open_figures_json", "api:open_figures_csv"}
 # The rest of the API is for programs with a token: an anonymous request is a 401, never a log-in page.
@@ -54,7 +59,9 @@ def test_url_anonymous_visitor_is_sent_to_log_in_unless_public(client, name, pat
         return
     if name in PUBLIC_URL_NAMES:
         assert response.status_code in (200, 302, 405), path
-        if response.status_code == 302:
+        if response.status_code == 302 and name in SENT_TO_LOG_IN_WITH_A_MESSAGE:
+            assert response["Location"] == reverse("login"), response["Location"]
+        elif response.status_code == 302:
             assert "logga-in" not in response["Location"], f"{path} is public but asks for a log-in"
         return
     assert response.status_code == 302, f"{path} answered {response.status_code} to an anonymous visitor"

@@ -106,6 +106,8 @@ ACCESS = {
     "set_language": form(EVERYONE),  # GET without a language just goes back
     "login": form(EVERYONE),  # a logged-in user is sent on to the start page
     "logout": action(EVERYONE),
+    "oidc_login": page(EVERYONE),  # a logged-in user is sent on to the start page
+    "oidc_callback": page(EVERYONE),  # likewise
     "session_extend": action(EVERYONE),
     "password_change": form(EVERYONE),
     "password_change_done": page(EVERYONE),

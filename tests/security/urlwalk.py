@@ -107,6 +107,8 @@ YEAR = 2031
 
 # How to fill each URL's parameters, by URL name: a function of the world.
 KWARGS = {
+    "oidc_login": lambda w: {"provider": "x"},  # no provider is configured in the walks
+    "oidc_callback": lambda w: {"provider": "x"},
     "password_reset_confirm": lambda w: {"uidb64": "x", "token": "x"},
     "regions:organisation_update": lambda w: {"pk": w["organisation"].pk},
     "regions:contact_update": lambda w: {"pk": w["contact"].pk},
