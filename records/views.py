@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.models import Attachment
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from . import services
+from .apps import PDF_TYPE
 from .bundles import bundle_build, bundle_name
 from .choices import Release
 from .documents import document_kind
@@ -28,6 +30,7 @@ from .models import RequestedRecord, SecrecyMarking
 from .selectors import (
     access_request_for_page,
     access_requests_for_list,
+    attachment_records_of,
     markings_of,
     record_for_page,
     record_of,
@@ -85,7 +88,10 @@ class RecordDetailView(RecordMixin, TemplateView):
             document=document,
             document_title=kind.title(document) if kind and document else "",
             document_url=kind.url(document) if kind and document else "",
-            has_pdf=bool(kind and kind.has_pdf and document),
+            # An attached file has a PDF only when it is one.
+            has_pdf=bool(kind and kind.has_pdf and document)
+            and (not isinstance(document, Attachment) or document.file_type == PDF_TYPE),
+            attachment_records=list(attachment_records_of(record)),
             markings=list(markings_of(record)),
             numbers_from_portal=services.numbers_from_portal(),
             **kwargs,
