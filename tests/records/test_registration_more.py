@@ -124,7 +124,9 @@ def test_a_final_brief_can_no_longer_be_changed_or_marked_again(kalmar, agency_u
     brief.refresh_from_db()
 
     with pytest.raises(ValidationError, match="final"):
-        dialogue_services.brief_save(dialogue=kalmar, text="Ny text", author=agency_user, expected_version=brief.version)
+        dialogue_services.brief_save(
+            dialogue=kalmar, text="Ny text", author=agency_user, expected_version=brief.version
+        )
     with pytest.raises(ValidationError, match="final"):
         dialogue_services.brief_mark_final(brief=brief, user=agency_user)
 
@@ -194,7 +196,9 @@ def test_a_submissions_files_are_registered_with_the_version_they_went_in_with(k
     attachment_add(parent=submission, upload=_file("Komplettering.docx", _docx()), user=region_user)
     second = dialogue_services.submission_submit(submission=submission, user=region_user)
 
-    first_record, second_record = (Record.objects.get(object_id=v.pk, document_type="submission") for v in (version, second))
+    first_record, second_record = (
+        Record.objects.get(object_id=v.pk, document_type=DocumentType.SUBMISSION) for v in (version, second)
+    )
     files = {r.document.original_name: r for r in Record.objects.filter(document_type=DocumentType.ATTACHMENT)}
     assert set(files) == {"Handlingsplan.pdf", "Komplettering.docx"}
     assert files["Handlingsplan.pdf"].attached_to == first_record
