@@ -30,3 +30,10 @@ class DialoguesConfig(AppConfig):
             url=_submission_version_url,
             pdf=None,
         )
+        # The agency's brief is an official document once marked final; the portal makes no PDF of it.
+        document_kind_register(
+            self.get_model("Brief"),
+            title=lambda brief: _("Brief from the agency: {dialogue}").format(dialogue=brief.dialogue),
+            url=lambda brief: brief.get_absolute_url(),
+            pdf=None,
+        )

@@ -11,7 +11,20 @@ from tests.factories.regions import OrganisationFactory
 
 
 def test_every_kind_of_document_the_events_register_is_known_to_the_register():
-    assert {"dialogues.submissionversion", "reports.feedbackreport", "followup.allocation"} <= registered_labels()
+    assert {
+        "dialogues.submissionversion",
+        "dialogues.brief",
+        "reports.feedbackreport",
+        "followup.allocation",
+        "followup.conditionsdecision",
+        "forum.meeting",
+        "core.attachment",
+    } <= registered_labels()
+    # a masked copy only where the portal can mask: the feedback report's observations
+    from django.apps import apps
+
+    masked = {label for label in registered_labels() if document_kind(apps.get_model(label)).masked_pdf}
+    assert masked == {"reports.feedbackreport"}
     # a PDF where the app has one, and an honest None where it has none yet
     assert document_kind_pdf("reports.feedbackreport") and not document_kind_pdf("dialogues.submissionversion")
 
