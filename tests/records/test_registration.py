@@ -3,8 +3,10 @@ the responsibility history names: a county's submission when submitted (received
 report when published and a conditions decision when saved (both drawn up by the ministry)."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -240,10 +242,9 @@ def test_a_conditions_decision_registered_before_decisions_were_kept_is_not_regi
         document=allocation, document_type=DocumentType.CONDITIONS_DECISION, direction=Direction.DRAWN_UP,
         cases=(allocation.appropriation,), region=region_a, year=2020, document_date=datetime.date(2020, 1, 15),
     )  # fmt: skip
-    ConditionsDecision.objects.create(
-        allocation=allocation, number=1, decided_on=allocation.conditions_decided_on,
-        frame_amount=allocation.frame_amount, conditions="Villkor", reporting_requirements="",
-    )  # fmt: skip
+    migration = importlib.import_module("followup.migrations.0004_conditions_decisions")
+    migration.decisions_so_far(django_apps, None)  # what the migration does to the decisions made before
+    assert ConditionsDecision.objects.get().same_as(allocation)
 
     _update(allocation, datetime.date(2020, 1, 15))
     assert Record.objects.count() == 1
