@@ -20,6 +20,18 @@ def _submission_version_url(version) -> str:
     return reverse("dialogues:submission_versions", kwargs={"pk": version.submission.dialogue_id})
 
 
+def _brief_title(brief) -> str:
+    from .rendering import brief_title
+
+    return brief_title(brief)
+
+
+def _brief_pdf(brief) -> bytes | None:
+    from .rendering import brief_pdf
+
+    return brief_pdf(brief)
+
+
 class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Development dialogues")
@@ -45,4 +57,11 @@ class DialoguesConfig(AppConfig):
             self.get_model("DialogueRound"),
             is_closed=lambda round_: round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED),
             year=lambda round_: round_.year,
+        )
+        # The agency's brief is an official document once marked final.
+        document_kind_register(
+            self.get_model("Brief"),
+            title=_brief_title,
+            url=lambda brief: brief.get_absolute_url(),
+            pdf=_brief_pdf,
         )

@@ -413,6 +413,16 @@ class Brief(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    final_at = models.DateTimeField(_("marked final"), null=True, blank=True, editable=False)
+    final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("marked final by"),
+    )
 
     class Meta:
         verbose_name = _("brief")
@@ -420,6 +430,14 @@ class Brief(models.Model):
 
     def __str__(self):
         return _("Brief for {dialogue}").format(dialogue=self.dialogue)
+
+    def get_absolute_url(self):
+        return self.dialogue.get_absolute_url() + "#brief-heading"
+
+    @property
+    def is_final(self) -> bool:
+        """A final brief is an official document received by the ministry: its text no longer changes."""
+        return self.final_at is not None
 
 
 class DialogueDay(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import page_words, render_pdf
 
-from .models import SubmissionVersion
+from .models import Brief, SubmissionVersion
 
 
 def submission_version_title(version: SubmissionVersion) -> str:
@@ -45,3 +45,29 @@ def submission_version_pdf(version: SubmissionVersion) -> bytes:
     ).get(pk=version.pk)
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf(submission_version_html(version))
+
+
+def brief_title(brief: Brief) -> str:
+    return _("Brief from the agency: {dialogue}").format(dialogue=brief.dialogue)
+
+
+def brief_pdf(brief: Brief) -> bytes | None:
+    """The agency's brief as it was marked final, as a tagged PDF (None while it is a draft, which
+    is no official document)."""
+    brief = Brief.objects.select_related("dialogue__region", "dialogue__round").get(pk=brief.pk)
+    if brief.final_at is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "pdf/brief.html",
+            {
+                "title": brief_title(brief),
+                "sender": _("Swedish Agency for Economic and Regional Growth"),
+                "sender_unit": "",
+                "draft": False,
+                "brief": brief,
+                "final_on": timezone.localtime(brief.final_at),
+            }
+            | page_words(),
+        )
+        return render_pdf(html)

@@ -87,6 +87,8 @@ rules.add_perm("dialogues.update_followupaction_progress", is_ministry_or_admin 
 
 rules.add_perm("dialogues.view_brief", is_national_staff)
 rules.add_perm("dialogues.change_brief", is_agency_or_admin)
+# Marking the brief final makes it an official document (records): the agency's act, like writing it.
+rules.add_perm("dialogues.finalise_brief", is_agency_or_admin)
 
 
 # The agency's dialogue days are open to everyone; its commitments to a county only to that county.

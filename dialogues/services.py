@@ -16,12 +16,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import Role
 from accounts.models import User
+from core.attachments import attachment_add
 from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
 from core.mail import mail_users
+from core.models import Attachment
 from followup.models import Allocation
 from records.choices import Direction, DocumentType
-from records.services import record_register
+from records.models import Record
+from records.selectors import agency_party
+from records.services import attachment_register, attachments_register, record_register
 from regions.models import Contact, GoodExample, Organisation, Region, StrategyPriority
 from regions.services import contacts_lock, organisations_lock
 
@@ -519,11 +523,13 @@ def submission_submit(*, submission: Submission, user: User, base_url: str = "")
         fields.append("first_submitted_at")
     save_versioned(submission, expected_version=submission.version, fields=fields)
     dialogue = submission.dialogue
-    record_register(  # received: an official document (TF 2 kap. 9 §), registered with the event
+    record = record_register(  # received: an official document (TF 2 kap. 9 §), registered with the event
         document=version, document_type=DocumentType.SUBMISSION, direction=Direction.RECEIVED,
         cases=(dialogue.round, dialogue), region=dialogue.region, year=dialogue.round.year,
         document_date=timezone.localdate(version.submitted_at), user=user,
     )  # fmt: skip
+    # Its files went in with it (those sent with an earlier version keep that version's record).
+    attachments_register(parent=submission, parent_record=record, user=user)
     _submission_mail_ministry(submission=submission, version=version, resubmitted=resubmitted, base_url=base_url)
     return version
 
@@ -830,7 +836,62 @@ def brief_save(*, dialogue: Dialogue, text: str, author: User, expected_version:
         except IntegrityError as error:  # someone else wrote the first brief at the same moment
             raise StaleEditError from error
         return brief
+    brief = Brief.objects.select_for_update().get(pk=brief.pk)  # a mark-final waits for us, or we for it
+    _brief_check_draft(brief)
     brief.text, brief.author, brief.updated_at = text, author, timezone.now()
     brief.full_clean()
     save_versioned(brief, expected_version=expected_version or 0, fields=["text", "author", "updated_at"])
     return brief
+
+
+def _brief_check_draft(brief: Brief) -> None:
+    if brief.is_final:
+        raise ValidationError(
+            _("The brief was marked final on {day} and can no longer be changed.").format(
+                day=date_format(timezone.localdate(brief.final_at))
+            )
+        )
+
+
+def _brief_register(brief: Brief, *, user: User | None) -> Record:
+    """A final brief is received by the ministry from the agency (TF 2 kap. 9 §)."""
+    dialogue = brief.dialogue
+    return record_register(
+        document=brief, document_type=DocumentType.BRIEF, direction=Direction.RECEIVED,
+        cases=(dialogue.round, dialogue), region=dialogue.region, year=dialogue.round.year,
+        document_date=timezone.localdate(brief.final_at), user=user, party=agency_party(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def brief_mark_final(*, brief: Brief, user: User, expected_version: int | None = None) -> Brief:
+    """Mark the agency's brief final: its text is frozen, and it and its files are registered as
+    official documents. Refused when it is already final or changed since the user read it."""
+    locked = Brief.objects.select_for_update().select_related("dialogue__round", "dialogue__region").get(pk=brief.pk)
+    _brief_check_draft(locked)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEditError
+    locked.final_at, locked.final_by = timezone.now(), user
+    locked.version += 1
+    locked.save(update_fields=["final_at", "final_by", "version"])
+    record = _brief_register(locked, user=user)
+    attachments_register(parent=locked, parent_record=record, user=user)
+    return locked
+
+
+@transaction.atomic
+def brief_attachment_add(*, brief: Brief, upload, user: User, description: str = "") -> Attachment:
+    """Attach a file to the brief (core.attachments); to a final brief it is registered at once,
+    as an attachment to the brief's record."""
+    attachment = attachment_add(parent=brief, upload=upload, user=user, description=description)
+    brief = Brief.objects.get(pk=brief.pk)
+    if brief.is_final:
+        record = _brief_register(brief, user=user)
+        attachment_register(attachment=attachment, parent_record=record, user=user)
+    return attachment
+
+
+def brief_check_attachment_removable(brief: Brief, attachment=None) -> None:
+    """A file of a final brief is an official document: it stays."""
+    if brief.is_final:
+        raise ValidationError(_("The brief is final: its files are official documents and cannot be removed."))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("dialog/<int:pk>/schema/", views.DialogueScheduleView.as_view(), name="dialogue_schedule"),
     path("dialog/<int:pk>/status/", views.DialogueStatusView.as_view(), name="dialogue_status"),
     path("dialog/<int:pk>/underlag/", views.BriefEditView.as_view(), name="brief_edit"),
+    path("dialog/<int:pk>/underlag/slutlig/", views.BriefFinalView.as_view(), name="brief_final"),
     path("dialog/<int:pk>/iakttagelse/ny/", views.ObservationCreateView.as_view(), name="observation_create"),
     path("dialog/<int:pk>/atgard/ny/", views.ActionCreateView.as_view(), name="action_create"),
     path("dialog/<int:pk>/inlamning/", views.SubmissionDetailView.as_view(), name="submission_detail"),

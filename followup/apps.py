@@ -14,6 +14,23 @@ def _conditions_decision_pdf(allocation) -> bytes | None:
     return conditions_decision_pdf(allocation)
 
 
+def _kept_decision_pdf(decision) -> bytes:
+    from .rendering import kept_decision_pdf
+
+    return kept_decision_pdf(decision)
+
+
+def _decision_title(decision) -> str:
+    title = _conditions_decision_title(decision.allocation)
+    if decision.number == 1:
+        return title
+    from django.utils.formats import date_format
+
+    return _("{title} (changed decision {number}, {date})").format(
+        title=title, number=decision.number, date=date_format(decision.decided_on, "j F Y")
+    )
+
+
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Appropriation 1:1 follow-up")
@@ -34,10 +51,18 @@ class FollowupConfig(AppConfig):
             erase=lambda user: ImportStash.objects.filter(user=user).delete(),
         )
 
-        # A county's conditions decision is an official document once decided (records, issue 17).
+        # A county's conditions decision is an official document once decided, and each later
+        # change of it another (records, issue 17). Records made before decisions were kept one by
+        # one point at the allocation itself.
         document_kind_register(
             self.get_model("Allocation"),
             title=_conditions_decision_title,
             url=lambda allocation: allocation.get_absolute_url(),
             pdf=_conditions_decision_pdf,
+        )
+        document_kind_register(
+            self.get_model("ConditionsDecision"),
+            title=_decision_title,
+            url=lambda decision: decision.get_absolute_url(),
+            pdf=_kept_decision_pdf,
         )

@@ -95,6 +95,48 @@ class Allocation(models.Model):
         return reverse("followup:allocation_detail", kwargs={"slug": self.region.slug, "year": self.appropriation.year})
 
 
+class ConditionsDecision(models.Model):
+    """One conditions decision of a county's allocation as it was made: the first, and each later
+    change (a new date, frame, conditions or reporting requirements), each an official document."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("allocation")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    decided_on = models.DateField(_("date of the conditions decision"))
+    frame_amount = money_field(_("frame"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    reporting_requirements = models.TextField(_("reporting requirements"), blank=True)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["allocation", "number"]
+        verbose_name = _("conditions decision")
+        verbose_name_plural = _("conditions decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation", "number"],
+                name="conditions_decision_number_unique",
+                violation_error_message=_("This allocation already has a decision with that number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.allocation} ({self.number})"
+
+    def get_absolute_url(self):
+        return self.allocation.get_absolute_url()
+
+    def same_as(self, allocation: Allocation) -> bool:
+        """Whether `allocation` still says what this decision said."""
+        return (self.decided_on, self.frame_amount, self.conditions, self.reporting_requirements) == (
+            allocation.conditions_decided_on,
+            allocation.frame_amount,
+            allocation.conditions,
+            allocation.reporting_requirements,
+        )
+
+
 class Expenditure(models.Model):
     """A line of a county's reported use of its 1:1 money, optionally tied to a RUS priority."""
 

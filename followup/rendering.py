@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.pdf import SENDER, SENDER_UNIT, page_words, render_pdf
 
 from .formatting import format_kronor
-from .models import Allocation
+from .models import Allocation, ConditionsDecision
 
 
 def conditions_decision_title(allocation: Allocation) -> str:
@@ -18,7 +18,9 @@ def conditions_decision_title(allocation: Allocation) -> str:
     )
 
 
-def conditions_decision_html(allocation: Allocation) -> str:
+def conditions_decision_html(allocation: Allocation, decision: ConditionsDecision | None = None) -> str:
+    """The decision as made: `decision` (a kept decision) where given, else the allocation's own."""
+    made = decision or allocation
     return render_to_string(
         "pdf/conditions_decision.html",
         {
@@ -27,7 +29,10 @@ def conditions_decision_html(allocation: Allocation) -> str:
             "sender_unit": SENDER_UNIT,
             "draft": False,
             "allocation": allocation,
-            "frame": format_kronor(allocation.frame_amount),
+            "frame": format_kronor(made.frame_amount),
+            "decided_on": decision.decided_on if decision else allocation.conditions_decided_on,
+            "conditions": made.conditions,
+            "reporting_requirements": made.reporting_requirements,
         }
         | page_words(),
     )
@@ -41,3 +46,12 @@ def conditions_decision_pdf(allocation: Allocation) -> bytes | None:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf(conditions_decision_html(allocation))
+
+
+def kept_decision_pdf(decision: ConditionsDecision) -> bytes:
+    """One kept decision (the first or a later change) as it was made, as a tagged PDF."""
+    decision = ConditionsDecision.objects.select_related("allocation__appropriation", "allocation__region").get(
+        pk=decision.pk
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf(conditions_decision_html(decision.allocation, decision))

@@ -22,7 +22,15 @@ from regions.models import Region, StrategyPriority
 
 from . import bulk, importing
 from .formatting import format_kronor
-from .models import Allocation, Appropriation, CoFinancing, Expenditure, ImportStash, ResultIndicator
+from .models import (
+    Allocation,
+    Appropriation,
+    CoFinancing,
+    ConditionsDecision,
+    Expenditure,
+    ImportStash,
+    ResultIndicator,
+)
 
 # How long a checked file waits for its confirmation.
 STASH_LIFETIME = datetime.timedelta(hours=2)
@@ -59,13 +67,30 @@ def _check_within_frame(allocation: Allocation) -> None:
 
 
 def _conditions_decision_register(allocation: Allocation) -> None:
-    """A county's conditions decision, once decided, is an official document the ministry drew up."""
-    if allocation.conditions_decided_on:
-        record_register(
-            document=allocation, document_type=DocumentType.CONDITIONS_DECISION, direction=Direction.DRAWN_UP,
-            cases=(allocation.appropriation,), region=allocation.region, year=allocation.appropriation.year,
-            document_date=allocation.conditions_decided_on,
-        )  # fmt: skip
+    """A county's conditions decision, once decided, is an official document the ministry drew up;
+    a later change of it (date, frame, conditions, reporting requirements) is a new decision and a
+    new document. Saving the same decision again registers nothing. (Call under the allocation's
+    version lock, `save_versioned`, so two saves never number a decision twice.)"""
+    if not allocation.conditions_decided_on:
+        return
+    latest = allocation.decisions.order_by("-number").first()
+    if latest is not None and latest.same_as(allocation):
+        return
+    decision = ConditionsDecision(
+        allocation=allocation,
+        number=latest.number + 1 if latest else 1,
+        decided_on=allocation.conditions_decided_on,
+        frame_amount=allocation.frame_amount,
+        conditions=allocation.conditions,
+        reporting_requirements=allocation.reporting_requirements,
+    )
+    decision.full_clean()
+    decision.save()
+    record_register(
+        document=decision, document_type=DocumentType.CONDITIONS_DECISION, direction=Direction.DRAWN_UP,
+        cases=(allocation.appropriation,), region=allocation.region, year=allocation.appropriation.year,
+        document_date=allocation.conditions_decided_on,
+    )  # fmt: skip
 
 
 @transaction.atomic

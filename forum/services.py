@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
 from core.mail import mail_send
+from records.choices import Direction, DocumentType
+from records.services import record_register
 from regions.services import contacts_lock
 
 from .choices import MeetingStatus
@@ -188,6 +190,13 @@ def meeting_minutes_approve(*, meeting: Meeting, user) -> Meeting:
     locked.minutes_approved_at = timezone.now()
     locked.minutes_approved_by = user
     locked.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+    # Approved minutes are an official document drawn up by the ministry (TF 2 kap. 10 §), kept in
+    # the forum's case and sent to every county's body.
+    record_register(
+        document=locked, document_type=DocumentType.MINUTES, direction=Direction.DRAWN_UP,
+        cases=(locked.forum,), region=None, year=timezone.localtime(locked.start).year,
+        document_date=timezone.localdate(locked.minutes_approved_at), user=user,
+    )  # fmt: skip
     return locked
 
 

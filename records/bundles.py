@@ -4,8 +4,9 @@ a SHA-256 manifest of every file. Built into a spooled temporary file, so memory
 however many documents were released.
 
 A withheld document's file is never read, let alone put in the ZIP. A document released with
-parts withheld is listed, but its file is not included either: the portal holds only the whole
-document, and the masked copy is sent outside the portal.
+parts withheld is never read either: the ZIP holds its masked copy instead (`masked_pdf` of its
+kind, records.documents: rendered anew with every secret part replaced by a mask text), named
+"<number>-masked.pdf". A partial release is refused for kinds without one (services).
 """
 
 import hashlib
@@ -47,10 +48,27 @@ def _document_pdf(record: Record) -> bytes | None:
     return kind.pdf(document) or None
 
 
+def _masked_filename(record: Record) -> str:
+    return (record.number or f"record-{record.pk}").replace("/", "-") + "-masked.pdf"
+
+
+def _masked_pdf(record: Record) -> bytes | None:
+    """The masked copy of `record`'s document; never the document's own file."""
+    document = record.document
+    kind = document_kind(record.content_type.model_class())
+    if document is None or kind is None or kind.masked_pdf is None:
+        return None
+    return kind.masked_pdf(document) or None
+
+
 def _text(item: RequestedRecord, *, has_pdf: bool) -> str:
     if item.decision == Release.WITHHELD:
         return _("Withheld under %(reference)s OSL") % {"reference": item.osl_reference}
     if item.decision == Release.PARTLY:
+        if has_pdf:
+            return _("Released with parts withheld under %(reference)s OSL: the masked copy is enclosed") % {
+                "reference": item.osl_reference
+            }
         return _("Released with parts withheld under %(reference)s OSL; the masked copy is sent separately") % {
             "reference": item.osl_reference
         }
@@ -95,7 +113,8 @@ def cover_pdf(access_request: AccessRequest) -> bytes:
     lines = []
     for item in _items(access_request):
         kind = document_kind(item.record.content_type.model_class())
-        lines.append(CoverLine(item, _text(item, has_pdf=bool(kind and kind.has_pdf))))
+        available = kind and (kind.masked_pdf if item.decision == Release.PARTLY else kind.pdf)
+        lines.append(CoverLine(item, _text(item, has_pdf=bool(available))))
     return render_pdf(cover_html(access_request, lines))
 
 
@@ -138,9 +157,14 @@ def bundle_build(access_request: AccessRequest):
 
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in _items(access_request):
-            pdf = _document_pdf(item.record) if item.decision == Release.RELEASED else None
+            if item.decision == Release.RELEASED:
+                pdf, name = _document_pdf(item.record), _filename(item.record)
+            elif item.decision == Release.PARTLY:
+                pdf, name = _masked_pdf(item.record), _masked_filename(item.record)
+            else:
+                pdf, name = None, ""
             if pdf is not None:
-                add(archive, _filename(item.record), pdf)
+                add(archive, name, pdf)
             lines.append(CoverLine(item, _text(item, has_pdf=pdf is not None)))
             del pdf
         add(archive, COVER_NAME, render_pdf(cover_html(access_request, lines)))

@@ -9,6 +9,7 @@ class DocumentType(models.TextChoices):
     FEEDBACK_REPORT = "feedback_report", _("Feedback report")
     CONDITIONS_DECISION = "conditions_decision", _("Conditions decision")
     MINUTES = "minutes", _("Minutes")
+    BRIEF = "brief", _("Brief")
     ATTACHMENT = "attachment", _("Attachment")
     ACCESS_REQUEST = "access_request", _("Access request")
     ACCESS_DECISION = "access_decision", _("Decision on an access request")

@@ -20,6 +20,9 @@ class DocumentKind:
     title: Callable[[models.Model], str]
     url: Callable[[models.Model], str]
     pdf: Callable[[models.Model], bytes | None] | None
+    # A copy for a partial release (Release.PARTLY): the PDF with every secret part replaced by a
+    # mask text; None where the kind has no parts to mask (a partial release is then refused).
+    masked_pdf: Callable[[models.Model], bytes] | None = None
 
     @property
     def has_pdf(self) -> bool:
@@ -35,9 +38,10 @@ def document_kind_register(
     title: Callable[[models.Model], str],
     url: Callable[[models.Model], str],
     pdf: Callable[[models.Model], bytes | None] | None,
+    masked_pdf: Callable[[models.Model], bytes] | None = None,
 ) -> None:
     """Tell the register how to show documents of `model` (call from AppConfig.ready())."""
-    _KINDS[model._meta.label_lower] = DocumentKind(title=title, url=url, pdf=pdf)
+    _KINDS[model._meta.label_lower] = DocumentKind(title=title, url=url, pdf=pdf, masked_pdf=masked_pdf)
 
 
 def document_kind(obj_or_model) -> DocumentKind | None:

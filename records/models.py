@@ -154,6 +154,15 @@ class Record(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
+    attached_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("attachment to"),
+        help_text=_("The record of the document this one is attached to."),
+    )
     registered_at = models.DateTimeField(_("registered"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

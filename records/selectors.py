@@ -53,6 +53,15 @@ def ministry_party() -> tuple[Organisation | None, str]:
     return organisation, organisation.name if organisation else MINISTRY_NAME
 
 
+AGENCY_NAME = "Tillväxtverket"
+
+
+def agency_party() -> tuple[Organisation | None, str]:
+    """The national agency (the author of the briefs): the first agency in the directory, else its name."""
+    organisation = Organisation.objects.filter(kind=OrganisationKind.AGENCY).order_by("pk").first()
+    return organisation, organisation.name if organisation else AGENCY_NAME
+
+
 def active_markings_of(obj) -> QuerySet[SecrecyMarking]:
     """The secrecy markings in force on `obj` (a record, an observation ...)."""
     return SecrecyMarking.objects.filter(
@@ -78,12 +87,18 @@ def records_for_register() -> QuerySet[Record]:
         target_type=ContentType.objects.get_for_model(Record), target_id=OuterRef("pk"), lifted_at__isnull=True
     )
     return Record.objects.select_related("sender_organisation", "recipient_organisation", "case").annotate(
-        is_secret=Exists(marked)
+        is_secret=Exists(marked),
+        secret_reference=Subquery(marked.order_by("decided_at", "pk").values("osl_reference")[:1]),
     )
 
 
 def record_for_page(pk: int) -> Record | None:
-    return records_for_register().select_related("case__parent", "registered_by", "content_type").filter(pk=pk).first()
+    return (
+        records_for_register()
+        .select_related("case__parent", "registered_by", "content_type", "attached_to")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def record_of(document) -> Record | None:
@@ -223,3 +238,26 @@ def archive_package_ready(pk: int) -> ArchivePackage | None:
     return (
         ArchivePackage.objects.select_related("case").filter(pk=pk, status=PackageStatus.DONE).exclude(file="").first()
     )
+
+
+def secret_references_among(objects: list) -> dict[int, str]:
+    """For the `objects` (all of one model) with a secrecy marking in force: pk → the provision of
+    the oldest such marking ("21 kap. 7 §"). One query, none for an empty list."""
+    if not objects:
+        return {}
+    return secret_references_of(type(objects[0]), pks=[obj.pk for obj in objects])
+
+
+def secret_references_of(model, *, pks=None) -> dict[int, str]:
+    """pk → provision of the oldest marking in force, for the marked objects of `model` (among `pks`)."""
+    markings = SecrecyMarking.objects.filter(
+        target_type=ContentType.objects.get_for_model(model), lifted_at__isnull=True
+    ).order_by("-decided_at", "-pk")
+    if pks is not None:
+        markings = markings.filter(target_id__in=pks)
+    return dict(markings.values_list("target_id", "osl_reference"))  # the oldest comes last and wins
+
+
+def attachment_records_of(record: Record) -> QuerySet[Record]:
+    """The records of the files attached to `record`'s document."""
+    return Record.objects.filter(attached_to=record).order_by("number", "pk")

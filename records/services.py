@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.concurrency import StaleEditError, save_versioned
+from core.models import Attachment
 from core.queueing import enqueue_on_commit
-from regions.models import Region
+from regions.models import Organisation, Region
 
 from .choices import Direction, DocumentType, Numbering, PackageStatus, Release, RequestStatus
 from .documents import case_subject_kind, document_kind
@@ -101,8 +102,11 @@ def record_register(
     document_date: date | None = None,
     title: str = "",
     user: User | None = None,
+    party: tuple[Organisation | None, str] | None = None,
 ) -> Record:
     """Register `document` as an official document, once: a second call returns the first record.
+
+    `party` (organisation, name) replaces the county's body as the other party (the agency's brief).
 
     The county's party is its responsible body in `year` (the responsibility history), the other
     party the ministry: a received document comes from the county to the ministry, one drawn up
@@ -124,7 +128,7 @@ def record_register(
     if existing is not None:
         return existing
     with translation.override(settings.LANGUAGE_CODE):  # a record's texts are in the portal's language
-        county, county_name = region_party(region, year)
+        county, county_name = party if party is not None else region_party(region, year)
         ministry, ministry_name = ministry_party()
         kind = document_kind(document)
         title = str(title or (kind.title(document) if kind else document))
@@ -152,6 +156,63 @@ def record_register(
     record.full_clean()
     record.save()
     return record
+
+
+def _attachment_title(attachment: Attachment, parent_record: Record) -> str:
+    return _("Attachment to {number}: {name}").format(
+        number=parent_record.number or parent_record.title, name=attachment.original_name
+    )
+
+
+@transaction.atomic
+def attachment_register(*, attachment: Attachment, parent_record: Record, user: User | None = None) -> Record:
+    """Register a file attached to an official document as an official document of its own: an
+    attachment in the parent's case, between the same parties, pointing at the parent's record.
+    Registering it again returns its record."""
+    content_type = ContentType.objects.get_for_model(attachment)
+    existing = Record.objects.filter(content_type=content_type, object_id=attachment.pk).first()
+    if existing is not None:
+        return existing
+    series = _series_locked(year=timezone.localdate().year)
+    now = timezone.now()
+    existing = Record.objects.filter(content_type=content_type, object_id=attachment.pk).first()
+    if existing is not None:
+        return existing
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _attachment_title(attachment, parent_record)
+    record = Record(
+        document_type=DocumentType.ATTACHMENT,
+        title=title[:300],
+        direction=parent_record.direction,
+        document_date=max(parent_record.document_date, timezone.localdate(attachment.uploaded_at)),
+        sender_organisation=parent_record.sender_organisation,
+        sender_name=parent_record.sender_name,
+        recipient_organisation=parent_record.recipient_organisation,
+        recipient_name=parent_record.recipient_name,
+        case=parent_record.case,
+        content_type=content_type,
+        object_id=attachment.pk,
+        attached_to=parent_record,
+        registered_at=now,
+        registered_by=user if user is not None and user.pk else None,
+    )
+    if numbers_from_portal():
+        record.number, record.sequence = _number_take(series)
+    else:
+        record.number_external = True
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def attachments_register(*, parent: models.Model, parent_record: Record, user: User | None = None) -> list[Record]:
+    """Register every file attached to `parent` (a submission, a report, a brief) that is not yet
+    registered, with `parent_record`, the record of the document that has just become official."""
+    attachments = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(parent), object_id=parent.pk
+    ).order_by("uploaded_at", "pk")
+    return [attachment_register(attachment=a, parent_record=parent_record, user=user) for a in attachments]
 
 
 @transaction.atomic
@@ -209,6 +270,12 @@ def secrecy_lift(*, marking: SecrecyMarking, user: User) -> SecrecyMarking:
 
 
 # --- Access requests (TF 2 kap.): the request and its decision are official documents too ---
+
+
+def can_mask(record: Record) -> bool:
+    """Whether the portal can make a masked copy of `record`'s document (for a partial release)."""
+    kind = document_kind(record.content_type.model_class())
+    return kind is not None and kind.masked_pdf is not None
 
 
 def _requester(request: AccessRequest) -> str:
@@ -320,6 +387,15 @@ def access_request_decisions_set(
         decision = given.get("decision") or Release.WITHHELD
         osl_reference = " ".join((given.get("osl_reference") or "").split())
         reason = (given.get("release_reason") or "").strip()
+        if decision == Release.PARTLY and not can_mask(item.record):
+            errors[f"decision_{item.pk}"] = [
+                _(
+                    "%(number)s cannot be released in part: the portal cannot mask parts of this kind of "
+                    "document. Withhold it or release it in full."
+                )
+                % {"number": item.record.number or item.record.title}
+            ]
+            continue
         marking = active_markings_of(item.record).order_by("decided_at", "pk").first()
         if marking is not None and decision != Release.WITHHELD and not reason:
             errors[f"reason_{item.pk}"] = [

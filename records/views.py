@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.models import Attachment
 from core.views import PermissionMixin, ServiceActionView, ServiceFormMixin
 
 from . import services
+from .apps import PDF_TYPE
 from .bundles import bundle_build, bundle_name
 from .choices import DisposalTrigger, Release
 from .documents import document_kind
@@ -33,6 +35,7 @@ from .selectors import (
     archivable_case,
     archivable_cases,
     archive_package_ready,
+    attachment_records_of,
     disposal_due,
     disposal_runs_recent,
     markings_of,
@@ -93,7 +96,10 @@ class RecordDetailView(RecordMixin, TemplateView):
             document=document,
             document_title=kind.title(document) if kind and document else "",
             document_url=kind.url(document) if kind and document else "",
-            has_pdf=bool(kind and kind.has_pdf and document),
+            # An attached file has a PDF only when it is one.
+            has_pdf=bool(kind and kind.has_pdf and document)
+            and (not isinstance(document, Attachment) or document.file_type == PDF_TYPE),
+            attachment_records=list(attachment_records_of(record)),
             markings=list(markings_of(record)),
             numbers_from_portal=services.numbers_from_portal(),
             **kwargs,

@@ -16,6 +16,12 @@ def _report_pdf(report) -> bytes | None:
         return file.read()
 
 
+def _report_masked_pdf(report) -> bytes:
+    from .rendering import report_masked_pdf
+
+    return report_masked_pdf(report)
+
+
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Feedback reports")
@@ -33,4 +39,5 @@ class ReportsConfig(AppConfig):
             title=_report_title,
             url=lambda report: report.get_absolute_url(),
             pdf=_report_pdf,
+            masked_pdf=_report_masked_pdf,
         )

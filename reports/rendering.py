@@ -20,6 +20,7 @@ from followup.choices import Instrument
 from followup.formatting import format_kronor
 from followup.models import Allocation
 from followup.selectors import allocations_with_figures
+from records.selectors import secret_references_of
 from regions.models import StrategyPriority
 
 from .choices import ReviewState
@@ -101,7 +102,15 @@ def dialogue_was_held(dialogue: Dialogue | None, shared_observations: list) -> b
     return dialogue.status == DialogueStatus.HELD or bool(shared_observations)
 
 
-def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
+def _mask(observations: list[Observation], masks: dict[int, str] | None) -> list[Observation]:
+    """Replace each secret observation's title (and drop its text) by the mask text `masks` gives it."""
+    for observation in observations:
+        if masks and observation.pk in masks:
+            observation.title, observation.text = masks[observation.pk], ""
+    return observations
+
+
+def county_context(report: FeedbackReport, *, for_pdf: bool = False, masks: dict[int, str] | None = None) -> dict:
     dialogue = (
         Dialogue.objects.filter(round_id=report.round_id, region_id=report.region_id, kind=DialogueKind.ANNUAL)
         .select_related("submission")
@@ -114,7 +123,7 @@ def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
         )
         .first()
     )
-    observations = list(dialogue.observations.all()) if dialogue else []
+    observations = _mask(list(dialogue.observations.all()) if dialogue else [], masks)
     submission = _submission_content(dialogue)
     return {
         "dialogue": dialogue,
@@ -128,15 +137,18 @@ def county_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
     }
 
 
-def summary_context(report: FeedbackReport) -> dict:
+def summary_context(report: FeedbackReport, *, masks: dict[int, str] | None = None) -> dict:
     """The round summary is published to every county, so it holds only what the counties may learn:
     the shared observations (counted in the category × county matrix and the totals, success factors
     and good examples named). The ministry's unshared notes are neither counted nor named."""
-    observations = list(
-        observations_for_counties()
-        .filter(dialogue__round_id=report.round_id)
-        .select_related("dialogue__region")
-        .order_by("dialogue__region__code", "category", "pk")
+    observations = _mask(
+        list(
+            observations_for_counties()
+            .filter(dialogue__round_id=report.round_id)
+            .select_related("dialogue__region")
+            .order_by("dialogue__region__code", "category", "pk")
+        ),
+        masks,
     )
     categories = list(ObservationCategory.choices)
     counts = defaultdict(int)
@@ -197,9 +209,13 @@ def document_context(report: FeedbackReport) -> dict:
     }
 
 
-def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
-    """Everything the report's partials show (a handful of queries, whatever the data)."""
-    body = summary_context(report) if report.is_summary else county_context(report, for_pdf=for_pdf)
+def report_context(report: FeedbackReport, *, for_pdf: bool = False, masks: dict[int, str] | None = None) -> dict:
+    """Everything the report's partials show (a handful of queries, whatever the data); `masks`
+    (observation pk → mask text) replaces the secret observations (a masked copy)."""
+    if report.is_summary:
+        body = summary_context(report, masks=masks)
+    else:
+        body = county_context(report, for_pdf=for_pdf, masks=masks)
     return {
         "report": report,
         "round": report.round,
@@ -207,6 +223,7 @@ def report_context(report: FeedbackReport, *, for_pdf: bool = False) -> dict:
         "author": AUTHOR,
         **document_context(report),
         **body,
+        "masked": masks is not None,
     }
 
 
@@ -225,3 +242,24 @@ def report_html(report: FeedbackReport) -> str:
 def report_pdf(report: FeedbackReport, *, uncompressed: bool = False) -> bytes:
     """Render the report to a tagged PDF (PDF/UA-1) with metadata, bookmarks and page numbers."""
     return render_pdf(report_html(report), uncompressed=uncompressed)
+
+
+def observation_masks() -> dict[int, str]:
+    """Observation pk → the mask text for each observation with a secrecy marking in force, in the
+    active language ("[Uppgift utelämnad enligt OSL 21 kap. 7 §]")."""
+    return {
+        pk: _("[Information withheld under OSL {reference}]").format(reference=reference)
+        for pk, reference in secret_references_of(Observation).items()
+    }
+
+
+def report_masked_html(report: FeedbackReport) -> str:
+    with translation.override(report.language):
+        context = report_context(report, for_pdf=True, masks=observation_masks())
+        return render_to_string("pdf/feedback_report.html", context | page_words())
+
+
+def report_masked_pdf(report: FeedbackReport) -> bytes:
+    """The report for a partial release under OSL: rendered anew from its content with every
+    secret observation replaced by a mask text, marked as a masked copy. Never the published file."""
+    return render_pdf(report_masked_html(report))

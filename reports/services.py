@@ -38,7 +38,7 @@ from core.queueing import enqueue_on_commit
 from dialogues.choices import DialogueKind
 from dialogues.models import Dialogue, DialogueRound
 from records.choices import Direction, DocumentType
-from records.services import record_register
+from records.services import attachments_register, record_register
 from regions.models import Region
 
 from .choices import CommentResolution, ReportStatus, ReviewState
@@ -447,11 +447,12 @@ def report_publish(*, report: FeedbackReport, base_url: str = "") -> FeedbackRep
             report.save(update_fields=["review_state", "published_at", "file", "checksum"])
             annual = Dialogue.objects.filter(round=report.round, region=report.region, kind=DialogueKind.ANNUAL)
             dialogue = annual.first()
-            record_register(  # drawn up: an official document once sent (TF 2 kap. 10 §)
+            record = record_register(  # drawn up: an official document once sent (TF 2 kap. 10 §)
                 document=report, document_type=DocumentType.FEEDBACK_REPORT, direction=Direction.DRAWN_UP,
                 cases=[case for case in (report.round, dialogue) if case], region=report.region,
                 year=report.round.year, document_date=timezone.localdate(report.published_at),
             )  # fmt: skip
+            attachments_register(parent=report, parent_record=record)
             _mail_published(report, base_url=base_url)
             if draft and draft != stored:
                 storage = report.file.storage

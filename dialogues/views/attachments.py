@@ -49,12 +49,26 @@ class _BriefAttachmentRules:
     def parent_url(self) -> str:
         return self.parent.dialogue.get_absolute_url() + "#brief-heading"
 
+    def check(self, brief, attachment=None) -> None:
+        """A file of a final brief is an official document: it may be added (and is registered), not removed."""
+        if attachment is not None:
+            services.brief_check_attachment_removable(brief, attachment)
+
 
 class BriefAttachmentAddView(_BriefAttachmentRules, AttachmentAddView):
-    """The agency attaches a file to its brief (written first: the brief is what it is attached to)."""
+    """The agency attaches a file to its brief (written first: the brief is what it is attached to);
+    to a final brief the file is registered as an official document at once."""
 
     def load(self) -> None:
         self.parent = get_object_or_404(briefs_visible_to(self.request.user), dialogue_id=self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.brief_attachment_add(
+            brief=self.parent,
+            upload=form.cleaned_data["file"],
+            user=self.request.user,
+            description=form.cleaned_data["description"],
+        )
 
 
 class BriefAttachmentView(AttachmentDownloadView):

@@ -28,6 +28,7 @@ from ..forms import (
     ScheduleForm,
     contact_choices,
 )
+from ..models import Brief
 from ..selectors import (
     actions_visible_to,
     dialogue_for_page,
@@ -95,8 +96,32 @@ class DialogueDetailView(DetailView):
         return {
             "attachments": attached,
             "add_url": reverse("dialogues:brief_attachment_add", kwargs={"pk": brief.dialogue_id}) if can_add else "",
-            "removable": SimpleLazyObject(lambda: {a.pk for a in attached}) if can_add else set(),
+            # A final brief's files are official documents: they stay.
+            "removable": SimpleLazyObject(lambda: {a.pk for a in attached})
+            if can_add and not brief.is_final
+            else set(),
         }
+
+
+class BriefFinalView(DialogueObjectMixin, ServiceActionView):
+    """The agency marks its brief final: the text is frozen and the brief registered (records)."""
+
+    permission_required = "dialogues.finalise_brief"
+    success_message = gettext_lazy("The brief is final and has been registered as an official document.")
+
+    @property
+    def existence_private(self) -> bool:
+        return not self.request.user.has_perm("dialogues.view_brief", self.dialogue)
+
+    def perform(self):
+        brief = get_object_or_404(Brief, dialogue=self.dialogue)
+        version = self.request.POST.get("version", "")
+        return services.brief_mark_final(
+            brief=brief, user=self.request.user, expected_version=int(version) if version.isdigit() else None
+        )
+
+    def get_success_url(self) -> str:
+        return self.dialogue.get_absolute_url() + "#brief-heading"
 
 
 class DialogueScheduleView(DialogueObjectMixin, ServiceFormMixin, FormView):

@@ -15,8 +15,12 @@ from dialogues.models import Observation
 from tests.factories.dialogues import DialogueFactory
 
 PROJECT_APPS = ("accounts", "core", "regions", "records", "forum", "followup", "dialogues", "reports", "portal", "api")
-# Texts the portal writes itself, never typed into a form.
+# Texts the portal writes itself, never typed into a form (a kept conditions decision is a copy of
+# the allocation's, whose form limits them).
 WRITTEN_BY_THE_PORTAL = {
+    "followup.ConditionsDecision.conditions",
+    "followup.ConditionsDecision.reporting_requirements",
+    "records.ArchivePackage.error",
     "core.OutgoingMail.body",
     "core.OutgoingMail.last_error",
     "core.DigestItem.body",

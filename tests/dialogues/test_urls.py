@@ -122,7 +122,10 @@ REFUSED[Role.MINISTRY] |= {"brief_attachment_add": 403, "brief_attachment_remove
 REFUSED[Role.REGION] |= dict.fromkeys(("brief_attachment_add", "brief_attachment", "brief_attachment_remove"), 404)
 for _role in (Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN):
     REFUSED[_role] |= {"attachment_add": 403, "attachment_remove": 403}
-POST_ONLY = {"dialogue_status", "submission_accept"}
+# Marking the brief final is the agency's POST-only button; a county does not know the brief exists.
+REFUSED[Role.MINISTRY] |= {"brief_final": 403}
+REFUSED[Role.REGION] |= {"brief_final": 404}
+POST_ONLY = {"dialogue_status", "submission_accept", "brief_final"}
 
 
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN])

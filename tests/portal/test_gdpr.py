@@ -280,6 +280,7 @@ ACCOUNTED_FOR = {
     "dialogues.SubmissionVersion.submitted_by": AUTHORED,
     "dialogues.Observation.author": AUTHORED,
     "dialogues.Brief.author": AUTHORED,
+    "dialogues.Brief.final_by": AUTHORED,
     "reports.ReportComment.author": AUTHORED,
     "reports.ReportComment.resolved_by": AUTHORED,
     "records.Record.registered_by": AUTHORED,

@@ -153,7 +153,7 @@ def test_a_secrecy_marked_document_is_flagged_and_starts_withheld(english, regis
     item = RequestedRecord.objects.get()
     assert item.decision == Release.WITHHELD and item.osl_reference == "21 kap. 7 §"
     page = added.content.decode()
-    assert "is marked secret under 21 kap. 7 § OSL" in page and "Secrecy marked" in page
+    assert "is marked secret under 21 kap. 7 § OSL" in page and "secrecy-flag" in page
 
 
 def test_adding_an_unknown_number_says_so(english, registrar, access_request):

@@ -11,12 +11,23 @@ from tests.factories.regions import OrganisationFactory
 
 
 def test_every_kind_of_document_the_events_register_is_known_to_the_register():
-    assert {"dialogues.submissionversion", "reports.feedbackreport", "followup.allocation"} <= registered_labels()
+    kinds = {
+        "dialogues.submissionversion",
+        "dialogues.brief",
+        "reports.feedbackreport",
+        "followup.allocation",
+        "followup.conditionsdecision",
+        "forum.meeting",
+        "core.attachment",
+    }
+    assert kinds <= registered_labels()
     # every kind the events register has a PDF (the archive package holds them all as PDF/A)
-    assert all(
-        document_kind_pdf(label)
-        for label in ("reports.feedbackreport", "dialogues.submissionversion", "followup.allocation")
-    )
+    assert all(document_kind_pdf(label) for label in kinds)
+    # a masked copy only where the portal can mask: the feedback report's observations
+    from django.apps import apps
+
+    masked = {label for label in registered_labels() if document_kind(apps.get_model(label)).masked_pdf}
+    assert masked == {"reports.feedbackreport"}
 
 
 def document_kind_pdf(label):

@@ -30,7 +30,7 @@ def test_registrar_marks_an_observation_secret_from_the_dialogue_page(english, r
     page = english.post(form_url, {"osl_reference": "21 kap. 7 §", "reason": "Personuppgifter"}, follow=True)
 
     html = page.content.decode()
-    assert "The observation is marked secret." in html and "Secrecy marked" in html
+    assert "The observation is marked secret." in html and "secrecy-flag" in html
     assert SecrecyMarking.objects.get().target == observation
 
 

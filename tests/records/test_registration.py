@@ -3,8 +3,10 @@ the responsibility history names: a county's submission when submitted (received
 report when published and a conditions decision when saved (both drawn up by the ministry)."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -14,6 +16,7 @@ from dialogues.choices import RoundStatus
 from followup import services as followup_services
 from records.choices import Direction, DocumentType
 from records.models import Case, Record
+from records.services import record_register
 from reports import services as report_services
 from reports.choices import ReportStatus, ReviewState
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory, SubmissionFactory
@@ -198,14 +201,56 @@ def test_conditions_decision_is_registered_once_when_its_date_is_saved(region_a,
     assert not Record.objects.exists()
 
     _update(allocation, datetime.date(2020, 1, 15))
-    _update(allocation, datetime.date(2020, 1, 15), conditions="Villkor, rättade")
+    _update(allocation, datetime.date(2020, 1, 15))  # saved again unchanged: the same decision
 
     record = Record.objects.get()
-    assert record.document == allocation
+    assert record.document.allocation == allocation and record.document.number == 1
     assert record.document_type == DocumentType.CONDITIONS_DECISION and record.direction == Direction.DRAWN_UP
     assert record.document_date == datetime.date(2020, 1, 15)
     assert (record.sender_organisation, record.recipient_organisation) == (ministry, kalmar_body)
     assert record.case.subject == allocation.appropriation
+
+
+def test_a_changed_conditions_decision_is_registered_as_a_new_document(region_a, ministry, kalmar_body):
+    allocation = AllocationFactory(appropriation=AppropriationFactory(year=2020), region=region_a)
+    _update(allocation, datetime.date(2020, 1, 15))
+
+    _update(allocation, datetime.date(2020, 1, 15), conditions="Villkor, ändrade")
+    _update(allocation, datetime.date(2020, 3, 1), conditions="Villkor, ändrade")
+
+    records = list(Record.objects.order_by("sequence"))
+    assert [r.document.number for r in records] == [1, 2, 3]
+    assert [r.document.conditions for r in records] == ["Villkor", "Villkor, ändrade", "Villkor, ändrade"]
+    assert [r.document_date for r in records] == [datetime.date(2020, 1, 15)] * 2 + [datetime.date(2020, 3, 1)]
+    assert len({r.number for r in records}) == 3 and {r.case_id for r in records} == {records[0].case_id}
+    assert "(ändrat beslut 2, 15 januari 2020)" in records[1].title
+
+
+def test_a_conditions_decision_registered_before_decisions_were_kept_is_not_registered_again(region_a, ministry):
+    """Records made before this change point at the allocation; the migration kept its decision as
+    the first, so saving it unchanged registers nothing, and a change registers the change only."""
+    from followup.models import ConditionsDecision
+
+    allocation = AllocationFactory(
+        appropriation=AppropriationFactory(year=2020),
+        region=region_a,
+        conditions_decided_on=datetime.date(2020, 1, 15),
+        conditions="Villkor",
+        reporting_requirements="",
+    )
+    record_register(
+        document=allocation, document_type=DocumentType.CONDITIONS_DECISION, direction=Direction.DRAWN_UP,
+        cases=(allocation.appropriation,), region=region_a, year=2020, document_date=datetime.date(2020, 1, 15),
+    )  # fmt: skip
+    migration = importlib.import_module("followup.migrations.0005_conditions_decisions")
+    migration.decisions_so_far(django_apps, None)  # what the migration does to the decisions made before
+    assert ConditionsDecision.objects.get().same_as(allocation)
+
+    _update(allocation, datetime.date(2020, 1, 15))
+    assert Record.objects.count() == 1
+
+    _update(allocation, datetime.date(2020, 1, 15), conditions="Villkor, ändrade")
+    assert Record.objects.count() == 2 and Record.objects.order_by("sequence").last().document.number == 2
 
 
 def test_conditions_decisions_from_the_frames_file_are_registered_for_the_decided_counties():
@@ -218,5 +263,5 @@ def test_conditions_decisions_from_the_frames_file_are_registered_for_the_decide
     )
 
     record = Record.objects.get()
-    assert record.document.region.code == "08" and record.document_date == datetime.date(2026, 1, 15)
+    assert record.document.allocation.region.code == "08" and record.document_date == datetime.date(2026, 1, 15)
     assert record.document_type == DocumentType.CONDITIONS_DECISION

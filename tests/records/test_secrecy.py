@@ -93,15 +93,15 @@ def test_registrar_marks_and_lifts_on_the_record_page_and_the_register_flags_it(
 
     page = english.post(url, {"osl_reference": "21 kap. 7 §", "reason": "Personuppgifter"}, follow=True)
     html = page.content.decode()
-    assert "The record is marked secret." in html and "Secrecy marked" in html
+    assert "The record is marked secret." in html and "secrecy-flag" in html
     assert "21 kap. 7 § OSL" in html and "Personuppgifter" in html and "Rut Registrator" in html
-    assert "Secrecy marked" in english.get(reverse("records:record_list")).content.decode()
+    assert "secrecy-flag" in english.get(reverse("records:record_list")).content.decode()
 
     marking = SecrecyMarking.objects.get()
     lifted = english.post(reverse("records:secrecy_lift", args=[marking.pk]), follow=True).content.decode()
 
     assert "The secrecy marking is lifted." in lifted and "lifted" in lifted
-    assert "Secrecy marked" not in english.get(reverse("records:record_list")).content.decode()
+    assert "secrecy-flag" not in english.get(reverse("records:record_list")).content.decode()
 
 
 def test_registrar_lifting_a_lifted_marking_is_told_and_nothing_changes(english, registrar, record):

@@ -83,7 +83,7 @@ def test_register_lists_every_record_newest_first_with_number_parties_and_case(e
     assert _numbers(response) == [f"N{YEAR}/0000{n}" for n in (4, 3, 2, 1)]
     assert "Region Kalmar län" in page and "Näringsdepartementet" in page and "Region Kronoberg" in page
     assert f'href="{records["report"].get_absolute_url()}"' in page
-    assert "Secrecy marked" not in page
+    assert "secrecy-flag" not in page
 
 
 @pytest.mark.parametrize(

@@ -226,6 +226,7 @@ ACCESS = {
     "dialogues:action_update": form(MINISTRY_OR_COUNTY),
     # --- Briefs: agency read/write, ministry read, county none ---
     "dialogues:brief_edit": form(AGENCY),
+    "dialogues:brief_final": action(AGENCY),
     "dialogues:brief_attachment_add": form(AGENCY),
     "dialogues:brief_attachment_remove": form(AGENCY),
     "dialogues:brief_attachment": page(NATIONAL),

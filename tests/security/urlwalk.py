@@ -192,6 +192,7 @@ KWARGS = {
             "dialogue_schedule",
             "dialogue_status",
             "brief_edit",
+            "brief_final",
             "observation_create",
             "action_create",
             "submission_detail",
@@ -352,6 +353,8 @@ def build_world(region_a, region_b) -> dict:
         file=ContentFile(b"%PDF-1.7 " + SECRETS["observation"].encode(), name="kalmar.pdf"),
     )
     marking = secrecy_mark(target=record, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
+    # The ministry's note is marked too: its flag is on the pages national staff open, never a county's.
+    secrecy_mark(target=observation, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
     access_request = access_request_create(
         received_on=datetime.date(YEAR, 1, 25), asked_for="Villkoren", user=registrar
     )
