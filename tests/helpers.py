@@ -25,3 +25,8 @@ def broker_unreachable():
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
         _forget_broker_connections()
         broker_failure_forget()
+
+
+# The user admin's change form carries an inline of single-sign-on identities (accounts/admin.py):
+# a POST to it needs the inline's management form, as the browser sends it.
+USER_ADMIN_INLINES = {"oidc_identities-TOTAL_FORMS": "0", "oidc_identities-INITIAL_FORMS": "0"}

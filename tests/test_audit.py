@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 
 from accounts.choices import Role
 from accounts.models import User
+from tests.helpers import USER_ADMIN_INLINES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def test_audit_log_records_who_changed_a_users_role(client, admin_user, agency_u
             "role": Role.MINISTRY,
             "region": "",
             "is_active": "on",
+            **USER_ADMIN_INLINES,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -38,6 +40,7 @@ def test_audit_log_keeps_deleted_records(region_a):
 def _role_change(client, admin_user, agency_user, **headers):
     client.force_login(admin_user)
     data = {"email": agency_user.email, "full_name": agency_user.full_name, "role": Role.MINISTRY, "is_active": "on"}
+    data |= USER_ADMIN_INLINES
     response = client.post(f"/admin/accounts/user/{agency_user.pk}/change/", data, **headers)
     assert response.status_code == 302
     return LogEntry.objects.get_for_object(User.objects.get(pk=agency_user.pk)).latest("timestamp")

@@ -122,11 +122,16 @@ def audit_entries_for(obj: models.Model, *, related: tuple[str, ...] = ()) -> Qu
         once_ours = LogEntry.objects.filter(of_child & mentions).values("object_id")
         still_ours = child._base_manager.filter(**{fk_name: obj.pk}).values("pk")
         condition |= of_child & (_object_id_in(still_ours) | _object_id_in(once_ours))
+    # Sorted by an expression, not the bare column: with the bare column PostgreSQL walks the
+    # whole log backwards through its timestamp index hoping to meet the few entries early (with
+    # a million entries, 0.3 s); this way it fetches the entries the condition's indexes find, and
+    # sorts those.
+    newest_first = (F("timestamp") + datetime.timedelta(0)).desc()
     return (
         LogEntry.objects.filter(condition)
         .select_related("actor", "content_type")
         .annotate(total=Window(Count("pk")))
-        .order_by("-timestamp", "-pk")
+        .order_by(newest_first, "-pk")
     )
 
 

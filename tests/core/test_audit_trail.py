@@ -23,6 +23,7 @@ from tests.factories.dialogues import (
 )
 from tests.factories.followup import AllocationFactory, ExpenditureFactory
 from tests.factories.regions import RegionalStrategyFactory, StrategyPriorityFactory
+from tests.helpers import USER_ADMIN_INLINES
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +196,7 @@ def test_audit_trail_on_the_admin_user_page_shows_the_role_change(client, admin_
             "role": Role.MINISTRY,
             "region": "",
             "is_active": "on",
+            **USER_ADMIN_INLINES,
         },
     )
     trail = _trail_html(client.get(url))
