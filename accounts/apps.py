@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from core.personal_data import personal_data_register
+
+        from .models import Invitation
+
+        # The invitation a person's account was made from (its address is theirs); the invitations
+        # a person sent are the inviter's work, kept like other authored records.
+        personal_data_register(
+            "invitation",
+            export=lambda user: [
+                {"invited": invitation.created_at.isoformat(), "used": invitation.used_at.isoformat()}
+                for invitation in Invitation.objects.filter(user=user).order_by("pk")
+                if invitation.used_at
+            ],
+            erase=lambda user: Invitation.objects.filter(user=user).update(email=f"anonymiserad-{user.pk}@invalid.example"),
+        )

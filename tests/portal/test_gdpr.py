@@ -286,6 +286,8 @@ ACCOUNTED_FOR = {
     "records.SecrecyMarking.lifted_by": AUTHORED,
     "records.AccessRequest.handled_by": AUTHORED,
     "records.AccessDecision.decided_by": AUTHORED,
+    "accounts.Invitation.invited_by": AUTHORED,
+    "accounts.Invitation.user": "section:invitation",
 }
 
 
