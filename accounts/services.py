@@ -72,7 +72,7 @@ def user_move(
     switches people of their own county between director and editor, and never leaves the county
     without a director. Raises StaleEditError when someone else changed the account after
     `expected_version`, ValidationError (nothing changed) when the move is not allowed."""
-    user = User.objects.select_for_update().select_related("region").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("region").get(pk=user.pk)
     if not rules.has_perm("accounts.manage_user", actor, user):
         raise ValidationError(_("You cannot change this account."))
     if role != Role.REGION:
