@@ -19,6 +19,7 @@ PUBLIC_URL_NAMES = {
     "livez",
     "set_language",
     "accessibility",
+    "invitation_accept",  # the invited person has no account yet: the link's secret is the key
 }
 # The API's open data and its schema need no token.
 PUBLIC_URL_NAMES |= {"api:schema", "api:open_figures_json", "api:open_figures_csv"}

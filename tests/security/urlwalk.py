@@ -19,7 +19,8 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver
 from django.urls.converters import get_converters
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
+from accounts.invitations import invitation_send
 from core.models import Attachment
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
@@ -266,6 +267,11 @@ KWARGS = {
     "records:request_remove": lambda w: {"pk": w["access_request"].items.get().pk},
     "records:request_bundle": lambda w: {"pk": w["access_request_decided"].pk},
     "records:observation_secrecy": lambda w: {"pk": w["observation"].pk},
+    # User administration: an editor of county A; an open invitation to county A (the walkers do
+    # not know its secret: a made-up one, which the page says is not valid).
+    "user_update": lambda w: {"pk": w["county_editor"].pk},
+    "user_active": lambda w: {"pk": w["county_editor"].pk},
+    "invitation_accept": lambda w: {"pk": w["invitation"].pk, "token": "gissat"},
 }
 
 
@@ -352,7 +358,18 @@ def build_world(region_a, region_b) -> dict:
     decided = access_request_create(received_on=datetime.date(YEAR, 1, 26), asked_for="Villkoren", user=registrar)
     access_request_add(request=decided, number=record.number)
     access_request_decide(request=decided, user=registrar)
+    # County A has a second user, who drafts but may not submit, and has invited a third.
+    county_editor = UserFactory(role=Role.REGION, region=region_a, county_role=CountyRole.EDITOR)
+    invitation = invitation_send(
+        inviter=registrar,
+        email="inbjuden@example.test",
+        role=Role.REGION,
+        region=region_a,
+        county_role=CountyRole.EDITOR,
+    )
     return {
+        "county_editor": county_editor,
+        "invitation": invitation,
         "record": record,
         "secrecy_marking": marking,
         "access_request": access_request,
