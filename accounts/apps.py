@@ -20,5 +20,7 @@ class AccountsConfig(AppConfig):
                 for invitation in Invitation.objects.filter(user=user).order_by("pk")
                 if invitation.used_at
             ],
-            erase=lambda user: Invitation.objects.filter(user=user).update(email=f"anonymiserad-{user.pk}@invalid.example"),
+            erase=lambda user: Invitation.objects.filter(user=user).update(
+                email=f"anonymiserad-{user.pk}@invalid.example"
+            ),
         )

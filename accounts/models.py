@@ -187,7 +187,9 @@ class Invitation(models.Model):
                 condition=(Q(role=Role.REGION) & Q(region__isnull=False) & Q(county_role__in=CountyRole.values))
                 | (~Q(role=Role.REGION) & Q(region__isnull=True) & Q(county_role="")),
                 name="invitation_county_exactly_for_regional_role",
-                violation_error_message=_("A county and a role in it are chosen for regional users, and only for them."),
+                violation_error_message=_(
+                    "A county and a role in it are chosen for regional users, and only for them."
+                ),
             ),
         ]
 

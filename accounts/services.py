@@ -55,7 +55,7 @@ def user_active_set(*, actor: User, user: User, active: bool, expected_version: 
         raise ValidationError(_("You cannot change this account."))
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
-    if not active and is_county_director(actor) and not actor.role == Role.ADMIN:
+    if not active and is_county_director(actor):
         _check_last_director(user, still_director=False)
     user.is_active = active
     save_versioned(user, expected_version=expected_version, fields=["is_active"])
@@ -63,9 +63,7 @@ def user_active_set(*, actor: User, user: User, active: bool, expected_version: 
 
 
 @transaction.atomic
-def user_move(
-    *, actor: User, user: User, expected_version: int, role: str, region=None, county_role: str = ""
-) -> User:
+def user_move(*, actor: User, user: User, expected_version: int, role: str, region=None, county_role: str = "") -> User:
     """Move an account to another role, county or role in the county.
 
     The ministry moves anyone but administrators (administrators anyone); a county director only
@@ -77,9 +75,9 @@ def user_move(
         raise ValidationError(_("You cannot change this account."))
     if role != Role.REGION:
         region, county_role = None, ""
-    if not rules.has_perm("accounts.move_user", actor, user):
-        if role != user.role or (region.pk if region else None) != user.region_id:
-            raise ValidationError(_("Only the ministry can move a person to another role or county."))
+    moved = role != user.role or (region.pk if region else None) != user.region_id
+    if moved and not rules.has_perm("accounts.move_user", actor, user):
+        raise ValidationError(_("Only the ministry can move a person to another role or county."))
     if role == Role.ADMIN and actor.role != Role.ADMIN:
         raise ValidationError({"role": _("Only an administrator can make someone an administrator.")})
     if is_county_director(actor):
@@ -88,7 +86,5 @@ def user_move(
     if role != Role.MINISTRY:
         user.is_registrar = False
     user.full_clean(exclude=["password"])
-    save_versioned(
-        user, expected_version=expected_version, fields=["role", "region", "county_role", "is_registrar"]
-    )
+    save_versioned(user, expected_version=expected_version, fields=["role", "region", "county_role", "is_registrar"])
     return user

@@ -147,9 +147,7 @@ def test_nobody_deactivates_their_own_account(client, ministry_user):
     assert ministry_user.is_active
 
 
-def test_director_switches_an_editor_to_director_but_cannot_move_role_or_county(
-    client, region_user, editor, region_b
-):
+def test_director_switches_an_editor_to_director_but_cannot_move_role_or_county(client, region_user, editor, region_b):
     client.force_login(region_user)
     _edit(client, editor, county_role=CountyRole.DIRECTOR, role=Role.MINISTRY, region=region_b.pk)
     editor.refresh_from_db()
