@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.choices import CountyRole, Role
 from accounts.invitations import invitation_send
@@ -33,7 +33,8 @@ def _path(link: str) -> str:
 def client(client, settings):
     """In English: the new messages' Swedish translations are compiled by the lead."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    yield client
+    translation.activate(settings.LANGUAGE_CODE)  # the request left English active in this thread
 
 
 def _accept(client, path, *, name="Anna Analytiker", password=NEW_PASSWORD, second=None):

@@ -3,6 +3,7 @@ list of their county's; deactivating, moving to another role, switching director
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.choices import CountyRole, Role
 from accounts.models import User
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def client(client, settings):
     """In English: the new messages' Swedish translations are compiled by the lead."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    yield client
+    translation.activate(settings.LANGUAGE_CODE)  # the request left English active in this thread
 
 
 @pytest.fixture
