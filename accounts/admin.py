@@ -23,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = (OidcIdentityInline,)
     form = UserEditForm
     add_form = UserCreationForm
-    list_display = ("email", "full_name", "role", "region", "is_registrar", "is_active", "last_login")
+    list_display = ("email", "full_name", "role", "region", "county_role", "is_registrar", "is_active", "last_login")
     list_filter = ("role", "region", "is_active")
     list_select_related = ("region",)
     search_fields = ("email", "full_name", "organisation")
@@ -32,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "title", "organisation")}),
-        (_("Role"), {"fields": ("role", "region", "is_registrar", "is_active")}),
+        (_("Role"), {"fields": ("role", "region", "county_role", "is_registrar", "is_active")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -40,7 +40,17 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "title", "organisation", "role", "region", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "title",
+                    "organisation",
+                    "role",
+                    "region",
+                    "county_role",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

@@ -7,13 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import MailDelivery
 
-from .choices import Role
+from .choices import CountyRole, Role
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
+        # A regional user not said to be an editor may submit for the county, as every regional
+        # user could before counties had several users.
+        if fields.get("role") == Role.REGION:
+            fields.setdefault("county_role", CountyRole.DIRECTOR)
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -52,6 +56,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("county"),
         help_text=_("Required for regional users, and only for them."),
     )
+    county_role = models.CharField(
+        _("role in the county"),
+        max_length=16,
+        choices=CountyRole.choices,
+        blank=True,
+        help_text=_(
+            "Regional users only: who may submit the county's submission and answer the ministry's "
+            "returns, and who drafts."
+        ),
+    )
     is_registrar = models.BooleanField(
         _("registrar"),
         default=False,
@@ -69,6 +83,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Optimistic locking (core.concurrency): two administrators never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Derived from the role, so that the admin and every permission check agree with it.
     is_superuser = property(lambda self: self.role == Role.ADMIN)
@@ -92,6 +108,14 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message=_("A county must be chosen for regional users, and only for them."),
             ),
             models.CheckConstraint(
+                condition=(Q(role=Role.REGION) & Q(county_role__in=CountyRole.values))
+                | (~Q(role=Role.REGION) & Q(county_role="")),
+                name="user_county_role_exactly_for_regional_role",
+                violation_error_message=_(
+                    "Regional users either may submit for the county or draft only; other users have no county role."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(is_registrar=False) | Q(role=Role.MINISTRY),
                 name="user_registrar_only_ministry",
                 violation_error_message=_("Only ministry staff can be registrars."),
@@ -105,11 +129,80 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = (self.email or "").strip().lower()
 
+    @property
+    def is_county_director(self) -> bool:
+        return self.role == Role.REGION and self.county_role == CountyRole.DIRECTOR
+
     def get_full_name(self):
         return self.full_name
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Invitation(models.Model):
+    """A one-time link by e-mail that lets a person create their own account, with the role (and
+    county) the inviter chose. Only a hash of the link's secret is stored; the link works until it
+    is used, it expires, or the person is invited again (which gives a new secret)."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    county_role = models.CharField(_("role in the county"), max_length=16, choices=CountyRole.choices, blank=True)
+    token_hash = models.CharField(_("secret (hashed)"), max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="invitations_sent", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account created"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(used_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message=_("This person already has an open invitation."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.REGION) & Q(region__isnull=False) & Q(county_role__in=CountyRole.values))
+                | (~Q(role=Role.REGION) & Q(region__isnull=True) & Q(county_role="")),
+                name="invitation_county_exactly_for_regional_role",
+                violation_error_message=_(
+                    "A county and a role in it are chosen for regional users, and only for them."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class OidcIdentity(models.Model):

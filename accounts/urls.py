@@ -5,7 +5,14 @@ from core.sessions import SessionExtendView
 
 from .forms import LoginForm, OutboxPasswordResetForm
 from .oidc_views import OidcCallbackView, OidcLoginView, OidcLogoutView
-from .views import NotificationSettingsView
+from .views import (
+    InvitationAcceptView,
+    InvitationCreateView,
+    NotificationSettingsView,
+    UserActiveView,
+    UserListView,
+    UserUpdateView,
+)
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
 urlpatterns = [
@@ -29,4 +36,13 @@ urlpatterns = [
     ),
     path("aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("aviseringar/", NotificationSettingsView.as_view(), name="notification_settings"),
+]
+
+# User administration and invitations (issue 18).
+urlpatterns += [
+    path("anvandare/", UserListView.as_view(), name="user_list"),
+    path("anvandare/<int:pk>/", UserUpdateView.as_view(), name="user_update"),
+    path("anvandare/<int:pk>/aktiv/", UserActiveView.as_view(), name="user_active"),
+    path("bjud-in/", InvitationCreateView.as_view(), name="user_invite"),
+    path("inbjudan/<int:pk>/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
 ]

@@ -361,7 +361,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "followup.importstash",
     "core.formtoken",
 )
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "token_hash")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # Served over HTTPS in production; DJANGO_HTTPS=0 only for local plain-HTTP runs.
@@ -445,6 +445,8 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Regionala utvecklingsdialoger <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long an invitation's one-time link to create an account works (accounts/invitations.py).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL the broker is a folder on disk: a real worker, no server to install. Task

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from accounts.rules import (
     belongs_to_own_region,
     is_agency_or_admin,
+    is_county_director,
     is_ministry_or_admin,
     is_national_staff,
     is_own_region,
@@ -74,6 +75,9 @@ rules.add_perm("dialogues.schedule_dialogue", is_ministry_or_admin)
 rules.add_perm("dialogues.change_submission", is_regional_user & is_own_submission & submission_is_editable)
 # The edit page itself: the county's own; the page says why when the submission cannot be changed now.
 rules.add_perm("dialogues.write_submission", is_regional_user & is_own_submission)
+# Sending it in (and again, after the ministry returned it): the county's directors only; an
+# editor drafts. The service refuses too (`submission_check_may_submit`).
+rules.add_perm("dialogues.submit_submission", is_county_director & is_own_submission & submission_is_editable)
 rules.add_perm("dialogues.review_submission", is_ministry_or_admin)
 # One county's later deadline (on its dialogue: a draft submission is not visible to the ministry).
 rules.add_perm("dialogues.extend_deadline", is_ministry_or_admin & dialogue_round_is_open)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.rules import may_submit_for_region
+from accounts.selectors import county_directors
 from core.attachments import attachment_add
 from core.audit import audit_record_created
 from core.concurrency import StaleEditError, save_versioned
@@ -338,6 +340,20 @@ def submission_check_editable(submission: Submission) -> None:
         )
 
 
+def submission_check_may_submit(submission: Submission, user: User) -> None:
+    """Refuse, naming who may, when `user` may not send in the county's submission (an editor, or
+    anyone outside the county): only a county director submits and answers the ministry's returns."""
+    region = submission.dialogue.region
+    if may_submit_for_region(user, region):
+        return
+    names = ", ".join(director.full_name for director in county_directors(region_id=region.pk))
+    if names:
+        raise ValidationError(
+            _("Only those who may submit for the county can send in its submission. Ask {names}.").format(names=names)
+        )
+    raise ValidationError(_("Only those who may submit for the county can send in its submission."))
+
+
 @transaction.atomic
 def submission_deadline_extend(*, dialogue: Dialogue, deadline: date, reason: str) -> Submission:
     """Give one county a later deadline than the round's, with the reason (the change history keeps
@@ -447,6 +463,8 @@ def submission_edit(
 ) -> Submission:
     """The county's edit page: save the draft and, with `submit`, send it to the ministry, both or
     neither (see `submission_save_draft` and `submission_submit` for what each refuses)."""
+    if submit:
+        submission_check_may_submit(submission, user)  # before the draft is saved: nothing changes
     submission_save_draft(
         submission=submission,
         expected_version=expected_version,
@@ -504,8 +522,11 @@ def submission_submit(*, submission: Submission, user: User, base_url: str = "")
 
     Every active ministry user gets an e-mail with a link to the submission (`base_url` is the
     portal's address, e.g. "https://portal.example.se"), sent once the transaction has committed.
+    Refused unless `user` may submit for the county (`submission_check_may_submit`): an editor drafts,
+    a county director sends in and answers the ministry's returns by sending in again.
     """
     submission = _locked(submission)
+    submission_check_may_submit(submission, user)
     resubmitted = submission.status == SubmissionStatus.RETURNED
     submission_check_editable(submission)
     data = submission_snapshot(submission)

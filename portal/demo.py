@@ -4,7 +4,7 @@ Here in portal rather than in accounts because a regional user needs its county 
 
 from django.db import transaction
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
 from accounts.models import User
 from regions.models import Region
 
@@ -38,6 +38,7 @@ DEMO_USERS = [
         "full_name": "Karin Kalmar",
         "role": Role.REGION,
         "region_code": "08",
+        "county_role": CountyRole.DIRECTOR,
         "title": "Regiondirektör",
         "organisation": "Regionförbundet i Kalmar län",
     },
@@ -46,8 +47,18 @@ DEMO_USERS = [
         "full_name": "Kristian Kronoberg",
         "role": Role.REGION,
         "region_code": "07",
+        "county_role": CountyRole.DIRECTOR,
         "title": "Regiondirektör",
         "organisation": "Region Kronoberg",
+    },
+    {
+        "email": "kalmar.analys@demo.test",
+        "full_name": "Anders Analys",
+        "role": Role.REGION,
+        "region_code": "08",
+        "county_role": CountyRole.EDITOR,
+        "title": "Analyschef",
+        "organisation": "Region Kalmar län",
     },
     {
         "email": "admin@demo.test",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import is_national_staff
+from accounts.selectors import county_directors
 from core.attachments import attachments_of
 from core.views import ServiceActionView, ServiceFormMixin, error_text
 
@@ -119,6 +120,9 @@ class SubmissionEditView(SubmissionObjectMixin, ServiceFormMixin, FormView):
         if "priority_formset" not in kwargs:
             kwargs["priority_formset"], kwargs["result_formset"] = self.get_formsets()
         kwargs["followup_has_results"] = submission_has_followup_results(self.submission)
+        kwargs["may_submit"] = rules.has_perm("dialogues.submit_submission", self.request.user, self.submission)
+        if not kwargs["may_submit"]:
+            kwargs["directors"] = list(county_directors(region_id=self.dialogue.region_id))
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):

@@ -346,3 +346,39 @@ def test_login_page_with_single_sign_on_buttons_meets_wcag22_aa(browser, live_se
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_invitation_page_and_the_editors_submission_form_meet_wcag22_aa(browser, live_server, world, user_by_role):
+    """The pages the walkers reach only with a made-up secret or as a director: the invitation page
+    with a valid link (as it opens, and sent empty with its errors) and a county editor's
+    submission form (no submit button, whom to ask instead), in both languages."""
+    from accounts.choices import CountyRole
+    from accounts.invitations import invitation_send
+    from core.models import OutgoingMail
+
+    problems = []
+    for language in LANGUAGES:
+        email = f"a11y-{language}@example.test"
+        invitation_send(inviter=user_by_role[Role.MINISTRY], email=email, role=Role.AGENCY)
+        link = OutgoingMail.objects.filter(recipient=email).latest("pk").body
+        path = link[link.index("/konto/inbjudan/") :].split()[0]
+        context = browser_context(browser, live_server, None, language)
+        page = context.new_page()
+        page.goto(path)
+        problems += [f"[{language}] invitation page: {v}" for v in axe_violations(page)]
+        page.locator(MAIN_FORM).first.evaluate(EMPTY_FORM)
+        with page.expect_navigation():
+            page.locator(MAIN_FORM).first.locator("button[type=submit]").click()
+        assert page.locator(ERRORS).count() > 0
+        problems += [f"[{language}] invitation page with errors: {v}" for v in axe_violations(page)]
+        context.close()
+
+        editor = world["county_editor"]
+        assert editor.county_role == CountyRole.EDITOR
+        context = browser_context(browser, live_server, editor, language)
+        page = context.new_page()
+        page.goto(reverse("dialogues:submission_edit", args=[world["dialogue"].pk]))
+        assert page.locator("#submit-explanation").count() == 1
+        problems += [f"[{language}] editor's submission form: {v}" for v in axe_violations(page)]
+        context.close()
+    assert problems == [], "\n".join(problems)

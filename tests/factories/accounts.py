@@ -1,6 +1,6 @@
 import factory
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
 from accounts.models import User
 
 from .regions import RegionFactory
@@ -19,6 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     region = factory.Maybe(
         factory.LazyAttribute(lambda o: o.role == Role.REGION), factory.SubFactory(RegionFactory), None
     )
+    # Regional users may submit for their county unless a test makes them editors.
+    county_role = factory.LazyAttribute(lambda o: CountyRole.DIRECTOR if o.role == Role.REGION else "")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -290,6 +290,8 @@ ACCOUNTED_FOR = {
     "records.AccessDecision.decided_by": AUTHORED,
     "records.DisposalRun.user": AUTHORED,
     "records.ArchivePackage.requested_by": AUTHORED,
+    "accounts.Invitation.invited_by": AUTHORED,
+    "accounts.Invitation.user": "section:invitation",
 }
 
 

@@ -23,6 +23,7 @@ PUBLIC_URL_NAMES = {
     # refused answer) each sends the visitor to the log-in page with a message, never with ?next=.
     "oidc_login",
     "oidc_callback",
+    "invitation_accept",  # the invited person has no account yet: the link's secret is the key
 }
 SENT_TO_LOG_IN_WITH_A_MESSAGE = {"oidc_login", "oidc_callback"}
 # The API's open data and its schema need no token.

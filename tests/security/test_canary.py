@@ -33,7 +33,7 @@ from django.db import models
 from django.test import TestCase, override_settings
 from django.urls import get_resolver, reverse
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
 from core.models import Attachment, OutgoingMail
 from dialogues import services
 from dialogues.choices import EDITABLE_SUBMISSION_STATUSES, ObservationCategory
@@ -357,6 +357,7 @@ def planted(module_transaction, tmp_path_factory):
             "users": users,
             "user_a": user_a,
             "user_b": UserFactory(role=Role.REGION, region=region_b),
+            "user_b_editor": UserFactory(role=Role.REGION, region=region_b, county_role=CountyRole.EDITOR),
             # What was sent while the world was built (each test starts with an empty outbox).
             "outbox": list(mail.outbox),
         }
@@ -369,8 +370,9 @@ def planted_outbox(planted):
 
 
 @pytest.mark.usefixtures("planted_outbox")
-def test_canary_markers_of_county_a_never_reach_county_b(client, planted):
-    canaries, start, user_b = planted["canaries"], planted["start"], planted["user_b"]
+@pytest.mark.parametrize("who", ["user_b", "user_b_editor"])  # B's director, B's editor
+def test_canary_markers_of_county_a_never_reach_county_b(client, planted, who):
+    canaries, start, user_b = planted["canaries"], planted["start"], planted[who]
     client.force_login(user_b)
     client.defaults.update(api_headers(user_b))
     seen_by_b = collect(client, start, canaries.for_county_b) | mails_to(user_b)

@@ -9,7 +9,7 @@ fails the test, so a new view has to be classified there before it can land.
 import pytest
 from django.urls import get_resolver
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
 from tests.factories.accounts import UserFactory
 
 from .urlwalk import SECRETS, api_headers, build_world, fingerprint, path_for, walk
@@ -36,9 +36,10 @@ def _leaked(response) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("county_role", CountyRole.values)  # B's director and B's editor
 @pytest.mark.parametrize(("name", "route"), list(_urls()))
-def test_url_other_countys_user_sees_and_changes_nothing_of_county_a(client, world, region_b, name, route):
-    user_b = UserFactory(role=Role.REGION, region=region_b)
+def test_url_other_countys_user_sees_and_changes_nothing_of_county_a(client, world, region_b, name, route, county_role):
+    user_b = UserFactory(role=Role.REGION, region=region_b, county_role=county_role)
     client.force_login(user_b)
     client.defaults.update(api_headers(user_b))  # the API takes a token of B's account, never the session
     path = path_for(name, route, world)

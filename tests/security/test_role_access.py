@@ -40,7 +40,10 @@ from tests.factories.accounts import UserFactory
 from .urlwalk import api_headers, build_world, fingerprint, path_for, walk
 
 M, A, R, D = Role.MINISTRY, Role.AGENCY, Role.REGION, Role.ADMIN
-ROLES = (M, A, R, D)  # R is a regional user of county A, whose objects fill the URLs
+E = "county editor"
+# R is a regional user of county A who may submit for it (a director), E one who drafts only;
+# county A's objects fill the URLs.
+ROLES = (M, A, R, E, D)
 
 # Administrators hold every right the portal's pages give (their user counts as a superuser, so
 # every rule lets them), and Django's admin is theirs alone.
@@ -48,7 +51,11 @@ EVERYONE = frozenset(ROLES)
 NATIONAL = frozenset({M, A, D})  # the ministry and the agency, who see and keep every county
 MINISTRY = frozenset({M, D})
 AGENCY = frozenset({A, D})
-MINISTRY_OR_COUNTY = frozenset({M, R, D})
+MINISTRY_OR_COUNTY = frozenset({M, R, E, D})
+COUNTY = frozenset({R, E})  # both draft; only R submits (no URL of its own: the edit page's button)
+# Who keeps accounts: the ministry every account but the administrators', a county director the
+# county's own (an editor of county A fills the URLs).
+MINISTRY_OR_DIRECTOR = frozenset({M, R, D})
 ADMIN = frozenset({D})
 
 
@@ -116,6 +123,13 @@ ACCESS = {
     "password_reset_confirm": form(EVERYONE),  # an invalid link: the page says so
     "password_reset_complete": page(EVERYONE),
     "notification_settings": form(EVERYONE),  # the person's own choice, about themselves only
+    # User administration and invitations (issue 18): an editor of county A is the account walked.
+    "user_list": page(MINISTRY_OR_DIRECTOR),
+    "user_update": form(MINISTRY_OR_DIRECTOR),
+    "user_active": action(MINISTRY_OR_DIRECTOR),  # without the page's version: refused with a message
+    "user_invite": form(MINISTRY_OR_DIRECTOR),
+    # No log-in: the link's secret is the key (a made-up one here: the page says it is not valid).
+    "invitation_accept": form(EVERYONE),
     # --- Region profiles, RUS, good examples: ministry read/write, agency read, own county
     # read/write its own. Organisations (ministries, agencies, SKL ...) are the ministry's to keep
     # (MODEL.md is silent); contacts and good examples of county A are A's to keep too.
@@ -205,8 +219,8 @@ ACCESS = {
     "dialogues:region_dialogues": page(EVERYONE),
     # --- Submissions: the county writes while draft or returned; the ministry reads what was
     # submitted, returns and accepts; the agency reads what was submitted ---
-    "dialogues:submission_edit": form(frozenset({R})),  # a draft: nobody else sees it at all
-    "dialogues:submission_results_fetch": form(frozenset({R})),  # the county's own draft, as its edit page
+    "dialogues:submission_edit": form(COUNTY),  # a draft: nobody else sees it at all
+    "dialogues:submission_results_fetch": form(COUNTY),  # the county's own draft, as its edit page
     "dialogues:submission_detail": page(EVERYONE, state=submitted),
     "dialogues:submission_versions": page(EVERYONE, state=submitted),
     "dialogues:submission_return": form(MINISTRY, state=submitted),
@@ -214,8 +228,8 @@ ACCESS = {
     "dialogues:submission_deadline": form(MINISTRY),  # one county's later deadline, on its dialogue
     # Files on a submission: the county adds and removes them while it may edit (here: a draft);
     # what was submitted is read by the ministry and the agency too (a draft's files they never see)
-    "dialogues:submission_attachment_add": form(frozenset({R})),
-    "dialogues:submission_attachment_remove": form(frozenset({R})),
+    "dialogues:submission_attachment_add": form(COUNTY),
+    "dialogues:submission_attachment_remove": form(COUNTY),
     "dialogues:submission_attachment": page(EVERYONE, state=submitted),
     # --- Observations, follow-up actions: ministry read/write, agency read, the county reads
     # those shared with it (county A's observation here is not) and updates its actions' progress ---
@@ -400,16 +414,25 @@ def world(region_a, region_b):
     return build_world(region_a, region_b)
 
 
+@pytest.fixture
+def walkers(user_by_role, region_a):
+    """A user of each role, and an editor of county A."""
+    from accounts.choices import CountyRole
+
+    editor = UserFactory(role=R, region=region_a, county_role=CountyRole.EDITOR, full_name="Erik Editor")
+    return {**user_by_role, E: editor}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "route"), list(_urls()))
-def test_url_answers_each_role_as_the_permission_table_says(world, user_by_role, name, route):
+def test_url_answers_each_role_as_the_permission_table_says(world, walkers, name, route):
     if name not in ACCESS:
         pytest.fail(f"{name} ({route}) is not in ACCESS: say who may GET and POST it")
     access = ACCESS[name]
     path = path_for(name, route, world)
     if access.state:
         access.state(world)
-    clients = _clients(user_by_role)
+    clients = _clients(walkers)
 
     problems = []
     for role in ROLES:
@@ -507,7 +530,7 @@ def _refused_by_admin_site(name, response) -> bool:
 
 
 @pytest.mark.django_db
-def test_admin_site_is_for_administrators_only(world, user_by_role):
+def test_admin_site_is_for_administrators_only(world, walkers):
     """Every URL of Django's admin: a non-administrator is sent to the admin's log-in page (which
     tells them they lack access) and changes nothing with a POST; an administrator gets in."""
     admin_resolver = next(e for e in get_resolver().url_patterns if getattr(e, "namespace", None) == "admin")
@@ -515,12 +538,12 @@ def test_admin_site_is_for_administrators_only(world, user_by_role):
     # the admin's log-in page is open to every visitor, like the portal's
     urls = [(name, route, path) for name, route, path in urls if name != "login"]
     assert len(urls) > 5 * len(admin.site._registry)
-    clients = _clients(user_by_role)
+    clients = _clients(walkers)
 
     problems = []
     before = fingerprint()
     for name, _route, path in urls:
-        for role in (M, A, R):
+        for role in (M, A, R, E):
             for method in ("GET", "POST"):
                 response = clients[role].generic(method, path)
                 if not _refused_by_admin_site(name, response):

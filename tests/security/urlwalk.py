@@ -19,7 +19,8 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver
 from django.urls.converters import get_converters
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
+from accounts.invitations import invitation_send
 from core.models import Attachment
 from dialogues.models import DialogueDay, JointCommitment, Session
 from forum.models import MeetingDocument
@@ -274,6 +275,11 @@ KWARGS = {
     # Archive packages: the round's case (open: asking is refused with a message) and a built package.
     "records:archive_create": lambda w: {"pk": w["archive_package"].case_id},
     "records:archive_download": lambda w: {"pk": w["archive_package"].pk},
+    # User administration: an editor of county A; an open invitation to county A (the walkers do
+    # not know its secret: a made-up one, which the page says is not valid).
+    "user_update": lambda w: {"pk": w["county_editor"].pk},
+    "user_active": lambda w: {"pk": w["county_editor"].pk},
+    "invitation_accept": lambda w: {"pk": w["invitation"].pk, "token": "gissat"},
 }
 
 
@@ -369,8 +375,19 @@ def build_world(region_a, region_b) -> dict:
         checksum="0" * 64,
         size=22,
     )
+    # County A has a second user, who drafts but may not submit, and has invited a third.
+    county_editor = UserFactory(role=Role.REGION, region=region_a, county_role=CountyRole.EDITOR)
+    invitation = invitation_send(
+        inviter=registrar,
+        email="inbjuden@example.test",
+        role=Role.REGION,
+        region=region_a,
+        county_role=CountyRole.EDITOR,
+    )
     return {
         "archive_package": package,
+        "county_editor": county_editor,
+        "invitation": invitation,
         "record": record,
         "secrecy_marking": marking,
         "access_request": access_request,
