@@ -20,19 +20,25 @@ class RecordNumberForm(VersionedFormMixin, forms.Form):
     )
 
 
+class OslReferenceField(forms.CharField):
+    """A provision of OSL ("21 kap. 7 §"). Stray spaces are tidied before the format is checked
+    (validators run before a form's clean_<field>, so tidying there came too late)."""
+
+    default_validators = [osl_reference_validator]
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class SecrecyMarkingForm(forms.Form):
     """Why and under which provision of OSL something is secret."""
 
-    osl_reference = forms.CharField(
+    osl_reference = OslReferenceField(
         label=_("Provision (OSL)"),
         max_length=30,
-        validators=[osl_reference_validator],
         help_text=_('Chapter and section of the Public Access to Information and Secrecy Act, e.g. "21 kap. 7 §".'),
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_osl_reference(self):
-        return " ".join(self.cleaned_data["osl_reference"].split())
 
 
 class AccessRequestForm(forms.Form):
@@ -80,11 +86,10 @@ class RequestDecisionsForm(VersionedFormMixin, forms.Form):
                 widget=forms.RadioSelect,
                 initial=item.decision,
             )
-            self.fields[f"osl_{item.pk}"] = forms.CharField(
+            self.fields[f"osl_{item.pk}"] = OslReferenceField(
                 label=_("Provision (OSL) withheld under"),
                 max_length=30,
                 required=False,
-                validators=[osl_reference_validator],
                 initial=item.osl_reference,
             )
             self.fields[f"reason_{item.pk}"] = forms.CharField(

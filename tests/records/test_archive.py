@@ -121,6 +121,34 @@ def _built(case, registrar, django_capture_on_commit_callbacks):
     return package
 
 
+def assert_valid_archive_package(raw: bytes) -> tuple[zipfile.ZipFile, str, etree._Element]:
+    """Check a package as the archive receiving it would: METS.xml valid against the METS schema
+    shipped in records/schemas/, every file's SHA-256 (in METS and in SHA256SUMS) matching its
+    bytes, and each PDF identifying as PDF/A-2B with an output intent. Also used by the browser
+    journey (tests/browser/test_public_records_journey.py). Returns the ZIP, its root folder and
+    the parsed METS."""
+    archive = zipfile.ZipFile(io.BytesIO(raw))
+    root = archive.namelist()[0].split("/", 1)[0]
+    mets = etree.fromstring(archive.read(f"{root}/{METS_NAME}"))
+    schema = mets_schema()
+    assert schema.validate(mets), schema.error_log
+    files = mets.findall(".//mets:fileSec//mets:file", METS_NS)
+    for file in files:
+        href = file.find("mets:FLocat", METS_NS).get("{http://www.w3.org/1999/xlink}href")
+        assert hashlib.sha256(archive.read(f"{root}/{href}")).hexdigest() == file.get("CHECKSUM"), href
+        assert file.get("CHECKSUMTYPE") == "SHA-256"
+    sums = [line.split("  ", 1) for line in archive.read(f"{root}/{MANIFEST_NAME}").decode().splitlines()]
+    assert METS_NAME in {path for _, path in sums} and len(sums) == len(files) + 1
+    assert all(hashlib.sha256(archive.read(f"{root}/{path}")).hexdigest() == digest for digest, path in sums)
+    for name in archive.namelist():
+        if name.endswith(".pdf"):
+            with pikepdf.open(io.BytesIO(archive.read(name))) as pdf:
+                metadata = pdf.open_metadata()
+                assert (metadata.get("pdfaid:part"), metadata.get("pdfaid:conformance")) == ("2", "B"), name
+                assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+    return archive, root, mets
+
+
 def test_the_package_holds_every_document_as_pdfa_with_valid_mets_and_matching_checksums(
     closed_round, registrar, django_capture_on_commit_callbacks
 ):
@@ -131,29 +159,10 @@ def test_the_package_holds_every_document_as_pdfa_with_valid_mets_and_matching_c
     assert package.status == PackageStatus.DONE and package.document_count == 4, package.error
     raw = package.file.read()
     assert hashlib.sha256(raw).hexdigest() == package.checksum
-    archive = zipfile.ZipFile(io.BytesIO(raw))
-    root = archive.namelist()[0].split("/", 1)[0]
-    mets = etree.fromstring(archive.read(f"{root}/{METS_NAME}"))
-    schema = mets_schema()
-    assert schema.validate(mets), schema.error_log
-    # every file's checksum, in METS and in SHA256SUMS, matches its bytes
-    files = mets.findall(".//mets:fileSec//mets:file", METS_NS)
-    assert len(files) == 3 + 4  # three schemas, four documents
-    for file in files:
-        href = file.find("mets:FLocat", METS_NS).get("{http://www.w3.org/1999/xlink}href")
-        assert hashlib.sha256(archive.read(f"{root}/{href}")).hexdigest() == file.get("CHECKSUM")
-        assert file.get("CHECKSUMTYPE") == "SHA-256"
-    sums = [line.split("  ", 1) for line in archive.read(f"{root}/{MANIFEST_NAME}").decode().splitlines()]
-    assert METS_NAME in {path for _, path in sums} and len(sums) == len(files) + 1
-    assert all(hashlib.sha256(archive.read(f"{root}/{path}")).hexdigest() == digest for digest, path in sums)
+    archive, root, mets = assert_valid_archive_package(raw)
+    assert len(mets.findall(".//mets:fileSec//mets:file", METS_NS)) == 3 + 4  # three schemas, four documents
     # each PDF identifies as PDF/A-2B: rendered so (submissions) or migrated (the stored report)
-    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
-    assert len(pdfs) == 3
-    for name in pdfs:
-        with pikepdf.open(io.BytesIO(archive.read(name))) as pdf:
-            metadata = pdf.open_metadata()
-            assert (metadata.get("pdfaid:part"), metadata.get("pdfaid:conformance")) == ("2", "B"), name
-            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+    assert len([name for name in archive.namelist() if name.endswith(".pdf")]) == 3
     # the attachment that is no PDF is there as it was, its format stated
     attachment = mets.find(f".//mets:file[@DMDID='dmd-record-{records['attachment'].pk}']", METS_NS)
     assert attachment.get("MIMETYPE") == "application/octet-stream"

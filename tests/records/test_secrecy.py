@@ -104,6 +104,19 @@ def test_registrar_marks_and_lifts_on_the_record_page_and_the_register_flags_it(
     assert "secrecy-flag" not in english.get(reverse("records:record_list")).content.decode()
 
 
+def test_registrar_types_the_provision_with_stray_spaces_and_it_is_kept_tidied(english, registrar, record):
+    english.force_login(registrar)
+
+    page = english.post(
+        reverse("records:secrecy_mark", args=[record.pk]),
+        {"osl_reference": " 21  kap.\t7 § ", "reason": "Personuppgifter"},
+        follow=True,
+    )
+
+    assert "The record is marked secret." in page.content.decode()
+    assert SecrecyMarking.objects.get().osl_reference == "21 kap. 7 §"
+
+
 def test_registrar_lifting_a_lifted_marking_is_told_and_nothing_changes(english, registrar, record):
     marking = secrecy_mark(target=record, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
     secrecy_lift(marking=marking, user=registrar)
