@@ -3,8 +3,8 @@ from django.urls import path
 
 from core.sessions import SessionExtendView
 
+from . import views
 from .forms import LoginForm, OutboxPasswordResetForm
-from .views import NotificationSettingsView
 
 # Names are Django's own (login, logout, password_reset …) so that its views and templates find them.
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("logga-in/kod/", views.SecondFactorVerifyView.as_view(), name="second_factor_verify"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/forlang/", SessionExtendView.as_view(), name="session_extend"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -25,5 +26,15 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("aviseringar/", NotificationSettingsView.as_view(), name="notification_settings"),
+    path("aviseringar/", views.NotificationSettingsView.as_view(), name="notification_settings"),
+    path("tvastegs/", views.SecondFactorView.as_view(), name="second_factor"),
+    path("tvastegs/aktivera/", views.TotpEnrolView.as_view(), name="totp_enrol"),
+    path("tvastegs/stang-av/", views.SecondFactorDisableView.as_view(), name="second_factor_disable"),
+    path("tvastegs/reservkoder/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path("tvastegs/reservkoder/nya/", views.RecoveryCodesGenerateView.as_view(), name="recovery_codes_generate"),
+    path("tvastegs/reservkoder.txt", views.RecoveryCodesDownloadView.as_view(), name="recovery_codes_download"),
+    path("sessioner/", views.SessionListView.as_view(), name="sessions"),
+    path("sessioner/<int:pk>/avsluta/", views.SessionEndView.as_view(), name="session_end"),
+    path("sessioner/avsluta-andra/", views.SessionsEndOthersView.as_view(), name="sessions_end_others"),
+    path("sessioner/avsluta-alla/", views.SessionsEndAllView.as_view(), name="sessions_end_all"),
 ]
