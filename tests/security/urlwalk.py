@@ -266,7 +266,22 @@ KWARGS = {
     "records:request_remove": lambda w: {"pk": w["access_request"].items.get().pk},
     "records:request_bundle": lambda w: {"pk": w["access_request_decided"].pk},
     "records:observation_secrecy": lambda w: {"pk": w["observation"].pk},
+    # A session of another user of county A: only its own user may end it.
+    "session_end": lambda w: {"pk": session_of_county_a(w).pk},
 }
+
+
+def session_of_county_a(world):
+    """A logged-in session of a user of county A (none of the walking roles' own)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import UserSession
+
+    store = SessionStore()
+    store.create()
+    return UserSession.objects.create(
+        session_id=store.session_key, user=UserFactory(role=Role.REGION, region=world["region"])
+    )
 
 
 def report_record(world):
