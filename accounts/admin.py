@@ -2,10 +2,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import UserCreationForm, UserEditForm
 from .models import User
 from .services import second_factor_reset, user_sessions_end
+
+# django-otp's own admin pages show each user's secret key and QR code: an administrator resets a
+# user's second factor with the action below instead, and never sees a key.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)
