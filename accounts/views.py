@@ -85,6 +85,9 @@ class SecondFactorVerifyView(FormView):
         context["recovery_form"] = form if form.recovery else RecoveryCodeForm()
         context["recovery_open"] = form.recovery
         context["next"] = _next_url(self.request)
+        # Half logged in: the page keeps no typed text (static/js/keep-work.js), nor sweeps away what
+        # the user typed before their session ended, so it is offered back after the code.
+        context["half_logged_in"] = True
         return context
 
     def form_valid(self, form):
@@ -154,10 +157,12 @@ class TotpEnrolView(ServiceFormMixin, FormView):
         device = totp_enrol_start(user=self.request.user)
         secret = b32encode(device.bin_key).decode()
         qr = segno.make(device.config_url, error="m")
+        required_now = mfa.second_factor_pending(self.request) == mfa.ENROL
         return super().get_context_data(
             qr_svg=qr.svg_inline(scale=5, border=2, title=_t("QR code for your authenticator app"), svgclass="qr"),
             secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
-            required_now=mfa.second_factor_pending(self.request) == mfa.ENROL,
+            required_now=required_now,
+            half_logged_in=required_now,
             **kwargs,
         )
 

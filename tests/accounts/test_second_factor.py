@@ -245,3 +245,13 @@ def test_admin_reset_removes_the_app_ends_sessions_and_is_audited(client, minist
     # At the next log-in the user sets up a new app.
     _password_step(client, ministry_user, password)
     assert client.get(reverse("home"))["Location"].startswith(reverse("totp_enrol"))
+
+
+def test_code_step_keeps_no_typed_code_in_the_browser(client, ministry_user, password):
+    """static/js/keep-work.js stashes typed text of logged-in pages: never a code, and on the code
+    step (half logged in) it leaves what was stashed before the session ended for after the code."""
+    _authenticator(ministry_user)
+    _password_step(client, ministry_user, password)
+    html = client.get(reverse("second_factor_verify")).content.decode()
+    assert "data-user=" not in html
+    assert html.count("data-no-keep") == 2
