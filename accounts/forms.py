@@ -218,3 +218,48 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The six digits of the authenticator app. WCAG 2.2 3.3.8: the browser or the phone may fill
+    it in (autocomplete="one-time-code"), pasting works, the keyboard is a numeric one."""
+
+    field_name = "code"
+    recovery = False
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows for this portal. Spaces do not matter."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the six digits your authenticator app shows.")},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("The code is six digits, such as 123 456."))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the ten recovery codes, for a person without their phone. Each works once."""
+
+    field_name = "recovery_code"
+    recovery = True
+
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=32,
+        help_text=_("One of the recovery codes you saved when you set up the app. Each code works once."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Type one of your recovery codes.")},
+    )
+
+    def clean_recovery_code(self):
+        code = "".join(self.cleaned_data["recovery_code"].split()).lower()
+        if not code.isascii() or not code.isalnum():
+            raise forms.ValidationError(_("A recovery code is eight letters and digits."))
+        return code

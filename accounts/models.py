@@ -232,3 +232,29 @@ class OidcIdentity(models.Model):
 
     def __str__(self):
         return f"{self.issuer} {self.subject}"
+
+
+class UserSession(models.Model):
+    """One logged-in session of a user, for their list of sessions (My account / Sessions).
+
+    The row goes with Django's session row (ending a session deletes both), so the list never shows
+    a session that no longer lets anyone in. It holds what the person needs to recognise a session:
+    the browser's description, the address, when it started and when it was last used.
+    """
+
+    session = models.OneToOneField(
+        "sessions.Session", on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    started = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.user} · {self.user_agent[:40] or self.ip_address or self.pk}"

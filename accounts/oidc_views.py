@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from joserfc.errors import JoseError
 
+from .mfa import sso_mark
 from .oidc import (
     OIDC_BACKEND,
     REFUSALS,
@@ -92,6 +93,7 @@ class OidcCallbackView(View):
             return _refuse(request, outcome.refusal, provider=config)
         next_url = request.session.pop(SESSION_NEXT, "")
         login(request, outcome.user, backend=OIDC_BACKEND)
+        sso_mark(request)  # the provider's own multi-factor log-in stands for the portal's second factor
         request.session[SESSION_PROVIDER] = config.slug
         request.session[SESSION_ID_TOKEN] = token["id_token"]
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

@@ -1,9 +1,14 @@
-"""Reads of accounts used in more than one place."""
+"""Reads of accounts used in more than one place: who may see whom, invitations, and a person's
+own sessions and second factor."""
+
+from functools import lru_cache
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
 
 from .choices import CountyRole, Role
-from .models import Invitation, User
+from .models import Invitation, User, UserSession
 
 
 def county_directors(*, region_id: int) -> QuerySet[User]:
@@ -34,3 +39,25 @@ def invitations_open_for(user) -> QuerySet[Invitation]:
     if user.role == Role.REGION and user.county_role == CountyRole.DIRECTOR:
         return invitations.filter(region_id=user.region_id).order_by("-created_at")
     return invitations.none()
+
+
+def user_sessions_active(user: User) -> QuerySet[UserSession]:
+    """`user`'s sessions that still let someone in, the most recently used first."""
+    return UserSession.objects.filter(user=user, session__expire_date__gt=timezone.now()).order_by("-last_seen")
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@lru_cache(maxsize=256)
+def device_description(user_agent: str) -> str:
+    """ "Firefox on Windows" from a browser's User-Agent header (ua-parser), or "" if it tells nothing."""
+    import ua_parser
+
+    result = ua_parser.parse(user_agent or "")
+    browser = result.user_agent.family if result.user_agent else ""
+    system = result.os.family if result.os else ""
+    if browser and system and system != "Other":
+        return f"{browser} · {system}"
+    return browser or system or ""

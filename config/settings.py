@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "csp",
     "cachalot",
@@ -93,6 +96,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the log-in check: a password log-in that still owes its second factor reaches only the
+    # code and enrolment pages; the account's session list learns when a session was last used.
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SessionSeenMiddleware",
     "core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.BadInputMiddleware",  # a NUL byte: a 400 page before any view
@@ -345,6 +352,15 @@ AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 AXES_HANDLER = "accounts.lockout.AxesHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 
+# Two-factor authentication (accounts/mfa.py, README "Two-factor authentication"): a code from an
+# authenticator app after the password, required for ministry, agency and administrator accounts,
+# and for county users too when OTP_REQUIRED_FOR_COUNTIES is on (else they may choose it). Wrong
+# codes count towards the log-in lockout above; django-otp throttles each device besides.
+OTP_REQUIRED_FOR_COUNTIES = env.bool("OTP_REQUIRED_FOR_COUNTIES", default=False)
+OTP_TOTP_ISSUER = "Regionala utvecklingsdialoger"
+# The session list (accounts.UserSession) notes a session's last request at most this often.
+SESSION_SEEN_INTERVAL_SECONDS = 300
+
 # Every create, change and delete of the portal's own records is logged with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = True
 # Not records of the portal's work: the outbox and the digest items hold copies of e-mails (personal
@@ -360,6 +376,13 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.digestitem",
     "followup.importstash",
     "core.formtoken",
+    # The authenticator keys and recovery codes are secrets: enrolling, resetting and turning the
+    # second factor off are recorded on the user instead (accounts.services). A session's row
+    # changes with every visit.
+    "otp_totp",
+    "otp_static",
+    "django_otp",
+    "accounts.usersession",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "token_hash")
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

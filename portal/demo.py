@@ -2,13 +2,21 @@
 
 Here in portal rather than in accounts because a regional user needs its county (regions)."""
 
-from django.db import transaction
+from base64 import b32decode
 
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import mfa
 from accounts.choices import CountyRole, Role
 from accounts.models import User
 from regions.models import Region
 
 DEMO_PASSWORD = "Dialog-demo-2015"
+# The authenticator key of the demo users whose role requires two-factor authentication (README,
+# "Two-factor authentication"): add it to an authenticator app, or ask `manage.py demo_code`.
+# Public, like the password: the demo users are for trying the portal out, never for real work.
+DEMO_TOTP_SECRET = "DIALOGDEMOTOTPKEYFORALLDEMOUSERS"
 
 DEMO_USERS = [
     {
@@ -81,3 +89,5 @@ def load() -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            if mfa.second_factor_mandatory(user):
+                TOTPDevice.objects.create(user=user, name="Demo", confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex())

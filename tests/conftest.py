@@ -56,6 +56,34 @@ def _broker_failures_forgotten():
     broker_failure_forget()
 
 
+@pytest.fixture(autouse=True)
+def _forced_logins_gave_their_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a finished log-in, second factor included, as it did
+    before two-factor authentication: the forced session is marked as having given its code
+    (accounts.mfa.DONE). Only the test client changes; a real log-in always asks for the code. Tests
+    of the code step itself ask for `strict_second_factor` and get Django's own force_login."""
+    if "strict_second_factor" in request.fixturenames:
+        return
+    from django.test import Client
+
+    from accounts import mfa
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[mfa.STATE_SESSION_KEY] = mfa.DONE
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def strict_second_factor():
+    """A forced log-in in this test owes its second factor like a password log-in does."""
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -4,6 +4,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from tests.helpers import recovery_code_for
+
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.1"
@@ -29,10 +31,18 @@ def _login(client, email, password, *, address, forged=""):
 def test_lockout_a_strangers_failures_do_not_lock_the_user_out_of_their_own_address(
     client, ministry_user, password, settings
 ):
+    code = recovery_code_for(ministry_user)
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
         _login(client, ministry_user.email, "fel-lösenord", address="203.0.113.66")
     response = _login(client, ministry_user.email, password, address="198.51.100.7")
     assert response.wsgi_request.user.is_authenticated
+    response = client.post(
+        reverse("second_factor_verify"),
+        {"recovery_code": code},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        follow=True,
+    )
     assert "Välkommen" in response.content.decode()
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import global_settings
-from django.urls import reverse
 
 from accounts.choices import Role
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.helpers import log_in_with_code
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def test_login_with_a_production_strength_hash_shows_the_start_page(client, sett
     user = UserFactory(role=Role.MINISTRY, full_name="Maria Departementet")
     assert int(user.password.split("$")[1]) >= 1_000_000
 
-    response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD}, follow=True)
+    response = log_in_with_code(client, user, PASSWORD)
 
     assert response.wsgi_request.user == user
     assert "Välkommen, Maria" in response.content.decode()

@@ -133,7 +133,15 @@ def docs_screenshot(page, name: str, *, full_page: bool = False) -> None:
 
 
 def log_in(page, email: str, password: str) -> None:
-    """Log in the way a keyboard user does: the e-mail field has focus, Tab, Enter."""
+    """Log in the way a keyboard user does: the e-mail field has focus, Tab, Enter. An account that
+    gives a second factor (accounts.mfa) gets an authenticator and a fresh recovery code first, and
+    types the code at the code step (test_second_factor_journey.py types real app codes)."""
+    from accounts import mfa
+    from accounts.models import User
+    from tests.helpers import recovery_code_for
+
+    user = User.objects.filter(email=email.strip().lower()).first()
+    code = recovery_code_for(user) if user is not None and mfa.second_factor_mandatory(user) else None
     page.goto("/konto/logga-in/")
     # The page gives the e-mail field focus when it has loaded; typing before that (a busy machine
     # running two browsers) would lose the first keys.
@@ -143,3 +151,8 @@ def log_in(page, email: str, password: str) -> None:
     page.keyboard.type(password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    if code is not None and "/konto/logga-in/kod/" in page.url:
+        page.locator("details summary").click()
+        page.locator("input[name=recovery_code]").fill(code)
+        with page.expect_navigation():
+            page.locator("input[name=recovery_code]").press("Enter")

@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from core.cache import TolerantRedisCache
+from tests.helpers import log_in_with_code
 
 
 @pytest.fixture
@@ -29,6 +30,6 @@ def test_cache_reads_as_empty_and_writes_are_dropped_while_redis_is_away(redis_a
 
 @pytest.mark.django_db
 def test_pages_keep_working_and_users_stay_logged_in_while_redis_is_away(client, ministry_user, password, redis_away):
-    client.post(reverse("login"), {"username": ministry_user.email, "password": password})
+    log_in_with_code(client, ministry_user, password)
     response = client.get(reverse("home"))
     assert "Välkommen, Maria" in response.content.decode()

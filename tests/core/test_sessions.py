@@ -7,12 +7,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.sessions import EXPIRES_KEY
+from tests.helpers import log_in_with_code
 
 pytestmark = pytest.mark.django_db
 
 
 def test_logging_in_stamps_the_end_of_the_session_on_the_page(client, ministry_user, password):
-    client.post(reverse("login"), {"username": ministry_user.email, "password": password})
+    log_in_with_code(client, ministry_user, password)
     expires_at = client.session[EXPIRES_KEY]
     assert abs(expires_at - (time.time() + settings.SESSION_COOKIE_AGE)) < 30
     assert f'data-session-expires="{expires_at}"' in client.get(reverse("home")).content.decode()

@@ -428,6 +428,7 @@ NOISE = (
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?"), "<time>"),
     (re.compile(r"\b\d{1,2}[:.]\d{2}(:\d{2})?\b"), "<time>"),
     (re.compile(r"\b\d{8}T\d{6}Z?\b"), "<time>"),  # iCalendar
+    (re.compile(r"/konto/sessioner/\d+/"), "/konto/sessioner/<session>/"),  # each log-in is a session of its own
 )
 
 

@@ -130,6 +130,20 @@ ACCESS = {
     "user_invite": form(MINISTRY_OR_DIRECTOR),
     # No log-in: the link's secret is the key (a made-up one here: the page says it is not valid).
     "invitation_accept": form(EVERYONE),
+    # Two-factor authentication and sessions: each person's own, about themselves only. A session
+    # that has given its code is sent on from the code step; turning it off is refused with a
+    # message (not a 403) where the role requires it, and new recovery codes need an app first.
+    "second_factor_verify": form(EVERYONE),
+    "second_factor": page(EVERYONE),
+    "totp_enrol": form(EVERYONE),
+    "second_factor_disable": action(EVERYONE),
+    "recovery_codes": page(EVERYONE),
+    "recovery_codes_generate": action(EVERYONE),
+    "recovery_codes_download": page(EVERYONE),  # back to the codes' page when none are fresh
+    "sessions": page(EVERYONE),
+    "session_end": action(frozenset()),  # another user's session: a 404 for everyone else
+    "sessions_end_others": action(EVERYONE),
+    "sessions_end_all": action(EVERYONE),  # logs the user out, like log-out
     # --- Region profiles, RUS, good examples: ministry read/write, agency read, own county
     # read/write its own. Organisations (ministries, agencies, SKL ...) are the ministry's to keep
     # (MODEL.md is silent); contacts and good examples of county A are A's to keep too.

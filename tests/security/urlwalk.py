@@ -280,7 +280,22 @@ KWARGS = {
     "user_update": lambda w: {"pk": w["county_editor"].pk},
     "user_active": lambda w: {"pk": w["county_editor"].pk},
     "invitation_accept": lambda w: {"pk": w["invitation"].pk, "token": "gissat"},
+    # A session of another user of county A: only its own user may end it.
+    "session_end": lambda w: {"pk": session_of_county_a(w).pk},
 }
+
+
+def session_of_county_a(world):
+    """A logged-in session of a user of county A (none of the walking roles' own)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import UserSession
+
+    store = SessionStore()
+    store.create()
+    return UserSession.objects.create(
+        session_id=store.session_key, user=UserFactory(role=Role.REGION, region=world["region"])
+    )
 
 
 def report_record(world):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from portal.demo import DEMO_PASSWORD, DEMO_USERS
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from regions.models import Region
 
 # Each app owns its demo data in <app>/demo.py with a load() function; they run in this order.
@@ -62,3 +62,8 @@ class Command(BaseCommand):
             if spec.get("region_code"):
                 role = f"{role}, {counties.get(spec['region_code'], spec['region_code'])}"
             self.stdout.write(f"  {spec['email']:<28} {role:<40} password: {DEMO_PASSWORD}")
+        key = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write(
+            f"Ministry, agency and administrator log-ins also ask for a code: add the key {key} to an "
+            "authenticator app, or run `python manage.py demo_code` for the current one."
+        )
