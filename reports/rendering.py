@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.pdf import SENDER, page_words, render_pdf
@@ -204,7 +204,7 @@ def document_context(report: FeedbackReport) -> dict:
         "sender_unit": template.sender_unit,
         "contact": template,
         "addressee": addressee,
-        "published_on": report.published_at.date() if report.published_at else None,
+        "published_on": timezone.localdate(report.published_at) if report.published_at else None,
         "letter": letter,
     }
 
