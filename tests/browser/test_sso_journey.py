@@ -30,19 +30,25 @@ def provider_log_in(page, login: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_sso_journey_known_user_logs_in_and_out(page, sso, region_user, live_server):
-    sso.add_account("sub-karin", email=region_user.email, name="Karin Kalmar")
+def test_sso_journey_ministry_user_logs_in_without_the_portals_second_factor_and_out(
+    page, sso, ministry_user, live_server
+):
+    """A ministry user, whose password log-in requires an authenticator app, logs in through the
+    provider and goes straight to the start page: the provider's own log-in stands for the code."""
+    sso.add_account("sub-maria", email=ministry_user.email, name="Maria Departementet")
     page.goto("/konto/logga-in/")
     assert_accessible(page, "log-in page with single sign-on")
     screenshot(page, "sso-login-page")
 
-    provider_log_in(page, "sub-karin")
+    provider_log_in(page, "sub-maria")
 
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("button", name=re.compile("Karin Kalmar"))).to_be_visible()
-    assert OidcIdentity.objects.filter(user=region_user, subject="sub-karin").exists()
+    expect(page.get_by_role("button", name=re.compile("Maria Departementet"))).to_be_visible()
+    assert OidcIdentity.objects.filter(user=ministry_user, subject="sub-maria").exists()
+    page.goto("/dialoger/")  # another page: no step asks for a code
+    expect(page).to_have_url(re.compile(r"/dialoger/$"))
 
-    page.get_by_role("button", name=re.compile("Karin Kalmar")).click()
+    page.get_by_role("button", name=re.compile("Maria Departementet")).click()
     page.get_by_role("button", name="Logga ut").click()
     expect(page.get_by_role("heading", name="Log out of the test provider?")).to_be_visible()
     page.get_by_role("button", name="Yes, log me out").click()
