@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from accounts.choices import Role
+from accounts.choices import CountyRole, Role
 from accounts.models import User
 from regions.models import Region
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
                     full_name=f"Användare {n}",
                     role=role,
                     region=regions[n % len(regions)] if role == Role.REGION else None,
+                    county_role=(CountyRole.DIRECTOR if n % 2 else CountyRole.EDITOR) if role == Role.REGION else "",
                     password="!",  # unusable: these accounts only make the tables realistic
                 )
             )
