@@ -74,7 +74,7 @@ def test_the_request_id_follows_the_request_into_the_task_it_queues(client, cele
     done = threading.Event()
 
     def remember(task=None, **kwargs):
-        if task.name == "accounts.tasks.mail_deliver_task":
+        if task.name == "core.tasks.mail_deliver_batch_task":
             seen["guid"] = get_guid()
             done.set()
 
