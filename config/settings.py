@@ -188,6 +188,14 @@ else:
         "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The layout's parts whose key holds everything they show (core.fragments.layout_key: the user's
+# row as read on this request, the language, the section) need no invalidation, so each process
+# keeps its own: no network round trip on every page.
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2_000}}
+# The logged-in user is kept there too, under the time of the last write to the users' and counties'
+# tables (accounts.backends): this bounds what a write made while Redis was away can leave stale.
+# 0 reads the user from the database on every request.
+USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
 
 # Expensive page parts are cached (core/fragments.py) and invalidated by django-cachalot's record
 # of every write. Its query cache stays off: it would only move the queries to Redis.
@@ -453,7 +461,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.staticfiles.ManifestStaticFilesStorage"
     },
 }
 

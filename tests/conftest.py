@@ -51,6 +51,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _user_read_on_every_request(settings):
+    """Query counts are those of a request whose user is not kept yet (the first after any change
+    to the users' table): the same whatever the test requested before. tests/accounts/
+    test_user_cache.py and the browser journeys keep the user, as production does."""
+    settings.USER_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _broker_failures_forgotten():
     """A broker failure in one test does not pause the sends of the next (config/celery.py)."""
     broker_failure_forget()

@@ -30,6 +30,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _user_kept(settings):
+    """The journeys run with the logged-in user kept between requests, as production does."""
+    settings.USER_CACHE_SECONDS = 60
+
+
 def _chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
