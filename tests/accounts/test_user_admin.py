@@ -7,9 +7,11 @@ from django.utils import translation
 
 from accounts.choices import CountyRole, Role
 from accounts.models import User
+from accounts.views import UserListView
 from dialogues import services as dialogue_services
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, SubmissionFactory
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +46,32 @@ def _set_active(client, person, active: bool, version=None):
     return client.post(reverse("user_active", args=[person.pk]), data, follow=True)
 
 
-@pytest.mark.parametrize("n", (1, 3))
-def test_user_list_queries_do_not_grow_with_users(client, ministry_user, region_a, django_assert_num_queries, n):
-    for i in range(n):
-        UserFactory(role=Role.REGION, region=region_a, full_name=f"Person {i}")
-        UserFactory(role=Role.AGENCY)
+USERS_PER_PAGE = UserListView.paginate_by
+
+
+@pytest.mark.parametrize("n", sizes_over_a_page(USERS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
+def test_user_list_queries_do_not_grow_with_users(client, ministry_user, region_a, django_assert_num_queries, n, page):
+    # n accounts in all: the ministry user's and n - 1 more, of counties and of the agency
+    User.objects.bulk_create(
+        User(
+            email=f"person{i}@example.test",
+            full_name=f"Person {i:03d}",
+            role=Role.REGION if i % 2 else Role.AGENCY,
+            region=region_a if i % 2 else None,
+            county_role=CountyRole.EDITOR if i % 2 else "",
+        )
+        for i in range(n - 1)
+    )
     client.force_login(ministry_user)
     # session and user, count, page of users with their counties, open invitations, the filter's counties
     with django_assert_num_queries(5):
-        response = client.get(reverse("user_list"))
-    assert response.content.decode().count("Person ") == n
+        response = client.get(reverse("user_list"), {"page": page})
+    html = response.content.decode()
+    assert html.count("@example.test</td>") == rows_on(page, total=n, per_page=USERS_PER_PAGE)
+    first_shown = "Maria Departementet" if page == 1 else f"Person {USERS_PER_PAGE - 1:03d}"
+    assert response.context["people"][0].full_name == first_shown  # by name
+    assert page_label(page, total=n, per_page=USERS_PER_PAGE, word="Page", of="of") in html
 
 
 def test_user_list_filters_by_role_and_county(client, ministry_user, region_a, region_b):

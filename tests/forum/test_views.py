@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from forum.choices import SeatRole
+from forum.models import Meeting
+from forum.views import MeetingListView
 from tests.factories.forum import AgendaItemFactory, AttendanceFactory, MeetingFactory, MembershipFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
 
 pytestmark = pytest.mark.django_db
 
@@ -152,16 +155,35 @@ def test_meeting_list_every_role_sees_upcoming_not_past(client, user_by_role, ci
     assert "Tjänstemannaforum 12 maj 2015" in past and "Höstens" not in past
 
 
-@pytest.mark.parametrize("n", (1, 3))
+MEETINGS_PER_PAGE = MeetingListView.paginate_by
+
+
+@pytest.mark.parametrize("when", ("upcoming", "past"))
+@pytest.mark.parametrize("n", sizes_over_a_page(MEETINGS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
 def test_meeting_list_queries_do_not_grow_with_meetings(
-    client, ministry_user, civil_servants, django_assert_num_queries, n
+    client, ministry_user, civil_servants, django_assert_num_queries, when, n, page
 ):
-    MeetingFactory.create_batch(n, forum=civil_servants)
+    # a meeting a week, from the next (upcoming) or the last (past) onwards
+    step = datetime.timedelta(days=7 if when == "upcoming" else -7)
+    first = timezone.now() + 4 * step
+    Meeting.objects.bulk_create(
+        Meeting(
+            forum=civil_servants,
+            title=f"Forummöte {i:03d}",
+            start=first + i * step,
+            end=first + i * step + datetime.timedelta(hours=3),
+        )
+        for i in range(n)
+    )
     client.force_login(ministry_user)
     # user, count for the pages, meetings with forum, fora for the filter, fora for the feeds
     with django_assert_num_queries(5):
-        response = client.get(reverse("forum:meeting_list"))
-    assert response.content.decode().count(">Forummöte") == n
+        response = client.get(reverse("forum:meeting_list"), {"when": when, "page": page})
+    html = response.content.decode()
+    assert html.count(">Forummöte") == rows_on(page, total=n, per_page=MEETINGS_PER_PAGE)
+    assert f">Forummöte {(page - 1) * MEETINGS_PER_PAGE:03d}<" in html  # the nearest first
+    assert page_label(page, total=n, per_page=MEETINGS_PER_PAGE) in html
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
