@@ -59,13 +59,19 @@ HISTORY_SIZES = pytest.mark.parametrize(
 )
 
 
-def assert_trail_shows(trail: str, *, total: int) -> None:
+def assert_trail_shows(trail: str, *, total: int, english: bool = False) -> None:
     """The change history (its HTML) says how many changes there are in all, lists the latest
     AUDIT_TRAIL_LIMIT of them, and says how many older ones it leaves out."""
-    assert f"({total} ändring{'ar' if total != 1 else ''})" in trail
-    assert trail.count('<th scope="row">') == min(total, AUDIT_TRAIL_LIMIT)
     hidden = total - AUDIT_TRAIL_LIMIT
-    if hidden > 0:
-        assert f"{hidden} äldre ändring{'ar' if hidden != 1 else ''} visas inte." in trail
+    if english:
+        in_all = f"({total} change{'s' if total != 1 else ''})"
+        left_out = f"{hidden} older change{'s are' if hidden != 1 else ' is'} not shown."
     else:
-        assert "visas inte." not in trail
+        in_all = f"({total} ändring{'ar' if total != 1 else ''})"
+        left_out = f"{hidden} äldre ändring{'ar' if hidden != 1 else ''} visas inte."
+    assert in_all in trail
+    assert trail.count('<th scope="row">') == min(total, AUDIT_TRAIL_LIMIT)
+    if hidden > 0:
+        assert left_out in trail
+    else:
+        assert "not shown." not in trail and "visas inte." not in trail

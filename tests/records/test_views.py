@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from core.audit import audit_entries_for
 from records.choices import Direction, DocumentType
 from records.models import Record, SecrecyMarking
 from records.services import record_register, secrecy_mark
@@ -21,7 +22,15 @@ from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory
 from tests.factories.followup import AllocationFactory, AppropriationFactory
 from tests.factories.regions import OrganisationFactory
-from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
+from tests.pages import (
+    FIRST_AND_LATER_PAGE,
+    HISTORY_SIZES,
+    assert_trail_shows,
+    log_older_changes,
+    page_label,
+    rows_on,
+    sizes_over_a_page,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -236,6 +245,34 @@ def test_record_page_shows_metadata_the_document_its_pdf_and_both_histories(engl
     pdf = english.get(reverse("records:record_pdf", args=[record.pk]))
     assert pdf.content == b"%PDF-1.7 rapporten" and pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == f'attachment; filename="{record.number.replace("/", "-")}.pdf"'
+
+
+def _trails(html: str) -> list[str]:
+    """The change histories on a page, in order."""
+    parts = html.split('<details class="audit-trail')[1:]
+    return [part[: part.index("</details>")] for part in parts]
+
+
+@HISTORY_SIZES
+def test_record_page_queries_do_not_grow_with_the_histories(
+    english, registrar, records, django_assert_num_queries, older
+):
+    record = records["report"]
+    log_older_changes(record, older, field="title", actor=registrar)
+    log_older_changes(record.document, older, field="error", actor=registrar)
+    record_total, document_total = (audit_entries_for(o).count() for o in (record, record.document))
+    english.force_login(registrar)
+
+    # user, record, its document with the round and county of its title, the records attached to it,
+    # the markings; the record's history and what it names (the case, its kind, the parties); the
+    # document's history and what it names (county and round)
+    with django_assert_num_queries(14):
+        response = english.get(record.get_absolute_url())
+
+    record_trail, document_trail = _trails(response.content.decode())
+    assert "Changes to the record" in record_trail and "Changes to the document" in document_trail
+    assert_trail_shows(record_trail, total=record_total, english=True)
+    assert_trail_shows(document_trail, total=document_total, english=True)
 
 
 def test_record_page_offers_the_conditions_decision_as_a_pdf_made_by_its_app(english, registrar, records):
