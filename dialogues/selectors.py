@@ -330,6 +330,10 @@ def observation_matrix(user, dialogue_round: DialogueRound) -> tuple[list[dict],
     return rows, categories
 
 
+# How many hits of each kind the search page lists; it says so when there are more.
+SEARCH_HITS = 50
+
+
 def dialogue_search(user, query: str) -> dict[str, QuerySet]:
     """What the user may see that matches `query`: submissions, observations, actions, briefs (national
     staff only), forum agenda items and minutes (every user reads the forum), and attached files (by
@@ -340,6 +344,8 @@ def dialogue_search(user, query: str) -> dict[str, QuerySet]:
     databases. File names also match a part of a word ("handlingsp" finds "Handlingsplan.pdf"), as
     people remember them. Each table is matched on its own, so a submission is found by its text,
     a priority's rationale or a result's indicator, each through its own index.
+
+    At most SEARCH_HITS + 1 of each kind: the one more tells the page that there are more than it lists.
     """
     submissions = submissions_visible_to(user)
     if _is_national(user):
@@ -379,7 +385,7 @@ def dialogue_search(user, query: str) -> dict[str, QuerySet]:
         found = Q(pk__in=[])
         for match in matches:
             found |= Q(pk__in=match)
-        results[key] = visible.filter(found)[:50]
+        results[key] = visible.filter(found)[: SEARCH_HITS + 1]
     return results
 
 

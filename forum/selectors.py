@@ -50,7 +50,12 @@ def period_covering(kind: str, year: int) -> Forum | None:
 
 
 def forum_detail(pk: int) -> QuerySet[Forum]:
-    return Forum.objects.select_related("chair", "chair__organisation").filter(pk=pk)
+    """One forum with its chair and how many meetings it has (`meeting_count`)."""
+    return (
+        Forum.objects.select_related("chair", "chair__organisation")
+        .annotate(meeting_count=Count("meetings"))
+        .filter(pk=pk)
+    )
 
 
 def memberships_in_year(forum: Forum, year: int) -> QuerySet[Membership]:

@@ -132,6 +132,10 @@ def _period_note(forum: Forum) -> dict:
     }
 
 
+# The forum's page lists its latest meetings; the meeting list, filtered by forum, has the rest.
+FORUM_MEETINGS_SHOWN = 20
+
+
 class ForumDetailView(_Permission, DetailView):
     permission_required = "forum.view_forum"
     template_name = "forum/forum_detail.html"
@@ -146,7 +150,7 @@ class ForumDetailView(_Permission, DetailView):
         return super().get_context_data(
             year=year,
             memberships=selectors.memberships_in_year(forum, year),
-            meetings=selectors.meetings_of(forum),
+            meetings=selectors.meetings_of(forum)[:FORUM_MEETINGS_SHOWN],
             **_period_note(forum),
             **kwargs,
         )

@@ -18,6 +18,7 @@ from ..forms import CalendarMonthForm
 from ..ics import dialogues_ics
 from ..month_grid import month_days, month_step, month_weeks
 from ..selectors import (
+    SEARCH_HITS,
     actions_visible_to,
     dialogue_search,
     dialogues_visible_to,
@@ -134,9 +135,15 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
-        results = dialogue_search(self.request.user, query) if query else None
-        national = is_national_staff(self.request.user)
-        return super().get_context_data(query=query, results=results, national=national, **kwargs)
+        found = {key: list(hits) for key, hits in dialogue_search(self.request.user, query).items()} if query else {}
+        return super().get_context_data(
+            query=query,
+            results={key: hits[:SEARCH_HITS] for key, hits in found.items()},
+            more={key for key, hits in found.items() if len(hits) > SEARCH_HITS},
+            limit=SEARCH_HITS,
+            national=is_national_staff(self.request.user),
+            **kwargs,
+        )
 
 
 class RegionDialoguesView(PermissionMixin, TemplateView):

@@ -7,9 +7,20 @@ from django.utils import translation
 
 from accounts.choices import CountyRole, Role
 from accounts.models import User
+from accounts.views import UserListView
+from core.audit import audit_entries_for
 from dialogues import services as dialogue_services
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, SubmissionFactory
+from tests.pages import (
+    FIRST_AND_LATER_PAGE,
+    HISTORY_SIZES,
+    assert_trail_shows,
+    log_older_changes,
+    page_label,
+    rows_on,
+    sizes_over_a_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +55,32 @@ def _set_active(client, person, active: bool, version=None):
     return client.post(reverse("user_active", args=[person.pk]), data, follow=True)
 
 
-@pytest.mark.parametrize("n", (1, 3))
-def test_user_list_queries_do_not_grow_with_users(client, ministry_user, region_a, django_assert_num_queries, n):
-    for i in range(n):
-        UserFactory(role=Role.REGION, region=region_a, full_name=f"Person {i}")
-        UserFactory(role=Role.AGENCY)
+USERS_PER_PAGE = UserListView.paginate_by
+
+
+@pytest.mark.parametrize("n", sizes_over_a_page(USERS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
+def test_user_list_queries_do_not_grow_with_users(client, ministry_user, region_a, django_assert_num_queries, n, page):
+    # n accounts in all: the ministry user's and n - 1 more, of counties and of the agency
+    User.objects.bulk_create(
+        User(
+            email=f"person{i}@example.test",
+            full_name=f"Person {i:03d}",
+            role=Role.REGION if i % 2 else Role.AGENCY,
+            region=region_a if i % 2 else None,
+            county_role=CountyRole.EDITOR if i % 2 else "",
+        )
+        for i in range(n - 1)
+    )
     client.force_login(ministry_user)
     # session and user, count, page of users with their counties, open invitations, the filter's counties
     with django_assert_num_queries(5):
-        response = client.get(reverse("user_list"))
-    assert response.content.decode().count("Person ") == n
+        response = client.get(reverse("user_list"), {"page": page})
+    html = response.content.decode()
+    assert html.count("@example.test</td>") == rows_on(page, total=n, per_page=USERS_PER_PAGE)
+    first_shown = "Maria Departementet" if page == 1 else f"Person {USERS_PER_PAGE - 1:03d}"
+    assert response.context["people"][0].full_name == first_shown  # by name
+    assert page_label(page, total=n, per_page=USERS_PER_PAGE, word="Page", of="of") in html
 
 
 def test_user_list_filters_by_role_and_county(client, ministry_user, region_a, region_b):
@@ -194,3 +221,40 @@ def test_user_page_shows_the_change_history_with_who_did_it(client, ministry_use
     html = client.get(reverse("user_update", args=[editor.pk])).content.decode()
     trail = html[html.find('<details class="audit-trail') :]
     assert ministry_user.full_name in trail
+
+
+@HISTORY_SIZES
+@pytest.mark.parametrize("n", (1, 3))
+def test_user_page_queries_do_not_grow_with_the_history(
+    client, ministry_user, editor, django_assert_num_queries, n, older
+):
+    log_older_changes(editor, older, field="title", actor=ministry_user)
+    client.force_login(ministry_user)
+    for i in range(n):
+        _edit(client, editor, county_role=CountyRole.DIRECTOR if i % 2 == 0 else CountyRole.EDITOR)
+    total = audit_entries_for(editor).count()
+
+    # user, the person, the counties to choose from, the history's entries and the county they name
+    with django_assert_num_queries(5):
+        html = client.get(reverse("user_update", args=[editor.pk])).content.decode()
+
+    trail = html[html.find('<details class="audit-trail') :]
+    assert ministry_user.full_name in trail
+    assert_trail_shows(trail[: trail.index("</details>")], total=total, english=True)
+
+
+@HISTORY_SIZES
+def test_admin_user_page_queries_do_not_grow_with_the_history(
+    client, admin_user, editor, django_assert_num_queries, older
+):
+    log_older_changes(editor, older, field="title", actor=admin_user)
+    total = audit_entries_for(editor).count()
+    client.force_login(admin_user)
+
+    # user, the person, their single-sign-on identities, the counties to choose from, the history's
+    # entries and the county they name
+    with django_assert_num_queries(6):
+        html = client.get(f"/admin/accounts/user/{editor.pk}/change/").content.decode()
+
+    trail = html[html.find('<details class="audit-trail') :]
+    assert_trail_shows(trail[: trail.index("</details>")], total=total, english=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.rules import can_read_audit
-from core.audit import audit_trail
+from core.audit import AUDIT_TRAIL_LIMIT, audit_entries_for, audit_trail
 from dialogues import services
 from reports import services as report_services
 from reports.choices import ReportStatus
@@ -24,6 +24,7 @@ from tests.factories.dialogues import (
 from tests.factories.followup import AllocationFactory, ExpenditureFactory
 from tests.factories.regions import RegionalStrategyFactory, StrategyPriorityFactory
 from tests.helpers import USER_ADMIN_INLINES
+from tests.pages import HISTORY_SIZES, assert_trail_shows, log_older_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +229,17 @@ def test_audit_trail_keeps_the_entries_of_deleted_child_rows(ministry_user, regi
 
 
 # --- The number of queries does not grow with the history ------------------------------------
+# Each page at a few changes of its own, with and without a longer history before them than the
+# page shows (AUDIT_TRAIL_LIMIT entries, then "… older changes are not shown").
 
 
+@HISTORY_SIZES
 @pytest.mark.parametrize("n", (1, 3))
 def test_submission_page_queries_do_not_grow_with_changes(
-    client, ministry_user, region_user, dialogue, priorities, django_assert_num_queries, n
+    client, ministry_user, region_user, dialogue, priorities, django_assert_num_queries, n, older
 ):
     submission = dialogue.submission
+    log_older_changes(submission, older, field="resource_use", actor=region_user)
     with set_actor(region_user):
         for i in range(n):
             services.submission_save_draft(
@@ -245,6 +250,7 @@ def test_submission_page_queries_do_not_grow_with_changes(
                 results=[{"indicator": f"Indikator {i}"}],
             )
         services.submission_submit(submission=submission, user=region_user)
+    total = audit_entries_for(submission, related=("priorities", "results")).count()
     client.force_login(ministry_user)
     # user, submission, versions, the trail's entries with actors and total, and the dialogue its
     # creation names (the drafts' values are not shown, so no RUS priority is looked up); its files
@@ -254,13 +260,17 @@ def test_submission_page_queries_do_not_grow_with_changes(
     # each save changes the rows in place (a priority and a result): created once, then changed
     assert trail.count("<td>Inlämnad prioritering</td>") == n
     assert trail.count("<td>Inlämnat resultat</td>") == n
+    assert_trail_shows(trail, total=total)
+    assert total > AUDIT_TRAIL_LIMIT if older else total < AUDIT_TRAIL_LIMIT
 
 
+@HISTORY_SIZES
 @pytest.mark.parametrize("n", (1, 3))
 def test_allocation_page_queries_do_not_grow_with_changes(
-    client, ministry_user, region_a, django_assert_num_queries, n
+    client, ministry_user, region_a, django_assert_num_queries, n, older
 ):
     allocation = AllocationFactory(region=region_a, frame_amount=Decimal(1_000_000))
+    log_older_changes(allocation, older, field="conditions", actor=ministry_user)
     with set_actor(ministry_user):
         for i in range(n):
             ExpenditureFactory(allocation=allocation, description=f"Rad {i}", amount=Decimal(1000 + i))
@@ -269,14 +279,18 @@ def test_allocation_page_queries_do_not_grow_with_changes(
     # the page's own four, the trail's entries, and the records named: appropriation and county
     with django_assert_num_queries(7):
         response = client.get(reverse("followup:allocation_detail", args=[region_a.slug, year]))
-    assert _trail_html(response).count("Rad ") == n
+    trail = _trail_html(response)
+    assert trail.count("Rad ") == n
+    assert_trail_shows(trail, total=1 + n + older)  # created, its n lines, the older changes
 
 
+@HISTORY_SIZES
 @pytest.mark.parametrize("n", (1, 3))
 def test_observation_page_queries_do_not_grow_with_changes(
-    client, ministry_user, dialogue, django_assert_num_queries, n
+    client, ministry_user, dialogue, django_assert_num_queries, n, older
 ):
     observation = ObservationFactory(dialogue=dialogue)
+    log_older_changes(observation, older, field="title", actor=ministry_user)
     with set_actor(ministry_user):
         for i in range(n):
             observation.title = f"Titel {i}"
@@ -285,12 +299,57 @@ def test_observation_page_queries_do_not_grow_with_changes(
     # user, observation, the trail's entries, and the dialogue its creation names
     with django_assert_num_queries(4):
         response = client.get(reverse("dialogues:observation_update", args=[observation.pk]))
-    assert _trail_html(response).count('<th scope="row">') == n + 1  # created, then changed n times
+    assert_trail_shows(_trail_html(response), total=1 + n + older)  # created, changed n times, the older
 
 
+@HISTORY_SIZES
+@pytest.mark.parametrize("n", (1, 3))
+def test_action_page_queries_do_not_grow_with_changes(
+    client, ministry_user, dialogue, django_assert_num_queries, n, older
+):
+    action = FollowUpActionFactory(dialogue=dialogue, what="Ta fram en plan")
+    log_older_changes(action, older, field="what", actor=ministry_user)
+    with set_actor(ministry_user):
+        for i in range(n):
+            action.owner = f"Ansvarig {i}"
+            action.save()
+    client.force_login(ministry_user)
+    # user, action, the trail's entries, and the dialogue its creation names
+    with django_assert_num_queries(4):
+        response = client.get(reverse("dialogues:action_update", args=[action.pk]))
+    trail = _trail_html(response)
+    assert "Ansvarig " in trail and "Maria Departementet" in trail
+    assert_trail_shows(trail, total=1 + n + older)
+
+
+@HISTORY_SIZES
+@pytest.mark.parametrize("n", (1, 3))
+def test_dialogue_page_queries_do_not_grow_with_brief_changes(
+    client, ministry_user, dialogue, django_assert_num_queries, n, older
+):
+    brief = BriefFactory(dialogue=dialogue, text="Första underlaget")
+    log_older_changes(brief, older, field="text", actor=ministry_user)
+    for i in range(n):
+        brief.refresh_from_db()
+        services.brief_save(
+            dialogue=dialogue, text=f"Underlag {i}", author=ministry_user, expected_version=brief.version
+        )
+    total = audit_entries_for(brief).count()
+    client.force_login(ministry_user)
+    # user, dialogue (+ submission, brief), participants, observations, actions, the brief's author,
+    # the brief's files, the previous dialogue (none), the trail's entries, and the records they
+    # name: the author and the dialogue
+    with django_assert_num_queries(11):
+        response = client.get(dialogue.get_absolute_url())
+    trail = _trail_html(response)
+    assert f"Underlag {n - 1}" in trail
+    assert_trail_shows(trail, total=total)
+
+
+@HISTORY_SIZES
 @pytest.mark.parametrize("n", (1, 3))
 def test_report_page_queries_do_not_grow_with_versions(
-    client, ministry_user, agency_user, dialogue, region_a, django_assert_num_queries, settings, tmp_path, n
+    client, ministry_user, agency_user, dialogue, region_a, django_assert_num_queries, settings, tmp_path, n, older
 ):
     settings.MEDIA_ROOT = tmp_path
     for i in range(n):  # each version: requested, failed or finished (taking over as current), commented
@@ -303,6 +362,8 @@ def test_report_page_queries_do_not_grow_with_versions(
             report = report_services.report_finish(report=claimed, pdf=b"%PDF-1.7")
         with set_actor(agency_user):
             report_services.report_comment_add(report=report, author=agency_user, text=f"Kommentar {i}")
+    log_older_changes(report, older, field="error", actor=ministry_user)
+    total = audit_entries_for(report, related=("comments",)).count()
     client.force_login(ministry_user)
     # the page's own nine, the trail's entries, and the kinds of record they name: the comments'
     # author, the county and the round
@@ -312,3 +373,4 @@ def test_report_page_queries_do_not_grow_with_versions(
         response = client.get(report.get_absolute_url())
     trail = _trail_html(response)
     assert "Tomas Tillväxtverket" in trail and "Kommentar " in trail
+    assert_trail_shows(trail, total=total)

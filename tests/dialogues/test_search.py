@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from core.attachments import attachment_add
 from dialogues import services
+from dialogues.selectors import SEARCH_HITS
+from forum.models import AgendaItem
 from tests.factories.dialogues import BriefFactory, DialogueFactory, DialogueRoundFactory, SubmissionFactory
 from tests.factories.forum import AgendaItemFactory, MeetingFactory
 
@@ -87,20 +89,28 @@ def test_search_finds_attached_files_by_name_only_where_their_parent_is_visible(
     assert "Handlingsplan_Kalmar-2016.pdf" in _search(client, "handlingsplan")
 
 
-@pytest.mark.parametrize("n", (1, 3))
+@pytest.mark.parametrize("n", (1, SEARCH_HITS + 1))
 def test_search_query_count_does_not_grow_with_hits(
-    client, ministry_user, region_user, kalmar, n, django_assert_num_queries
+    client, ministry_user, region_user, kalmar, n, django_assert_num_queries, settings
 ):
     brief = BriefFactory(dialogue=kalmar, text="Analys av länet.")
     meeting = MeetingFactory(title="Forummöte")
     for i in range(n):
         _attach(brief, f"Analys {i}.pdf", ministry_user)
-        AgendaItemFactory(meeting=meeting, title=f"Analys av läget {i}", minutes="Analys av läget.")
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=i + 1, title=f"Analys av läget {i}", minutes="Analys av läget.")
+        for i in range(n)
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the note's Swedish comes with the lead's catalogue
     client.force_login(ministry_user)
     _search(client, "analys")  # content types and the session warmed
     # the user, then one query per group: submissions, observations, actions, briefs, agenda items,
     # minutes, files
     with django_assert_num_queries(8):
         html = _search(client, "analys")
-    assert html.count(">Analys ") == n
-    assert html.count("Analys av läget ") == 2 * n  # as agenda item and in the minutes
+    shown = min(n, SEARCH_HITS)
+    assert html.count(">Analys ") == shown
+    assert html.count("Analys av läget ") == 2 * shown  # as agenda item and in the minutes
+    # the three groups with more hits than the page lists (agenda items, minutes, files) say so
+    more = f"Only the first {SEARCH_HITS} hits are shown: narrow the search to find the rest."
+    assert html.count(more) == (3 if n > SEARCH_HITS else 0)

@@ -13,8 +13,10 @@ from django.urls import reverse
 from bench import hostile_files
 from core.spreadsheets import SpreadsheetRefused, read_rows
 from followup import importing
-from followup.models import Expenditure, ImportStash
+from followup.forms import LINES_PER_PAGE
+from followup.models import Expenditure, ImportStash, ResultIndicator
 from tests.factories.followup import ExpenditureFactory
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on
 
 pytestmark = pytest.mark.django_db
 
@@ -127,20 +129,40 @@ def test_largest_accepted_import_saves_and_its_use_page_shows_and_saves_a_page_a
     assert Expenditure.objects.filter(allocation=year_2015["kalmar"]).count() == 1000
 
 
-@pytest.mark.parametrize("n", (1, 1000))
-def test_expenditure_report_query_count_does_not_grow_with_lines(
-    client, region_user, year_2015, n, django_assert_num_queries
+def _lines(kind: str, allocation, n: int) -> None:
+    if kind == "expenditure":
+        Expenditure.objects.bulk_create(
+            Expenditure(allocation=allocation, instrument="projects", amount=1, description=f"Rad {i}")
+            for i in range(n)
+        )
+    else:
+        ResultIndicator.objects.bulk_create(
+            ResultIndicator(allocation=allocation, name=f"Indikator {i:04d}", unit="st") for i in range(n)
+        )
+
+
+@pytest.mark.parametrize("kind", ("expenditure", "result"))
+@pytest.mark.parametrize(
+    "n", (pytest.param(LINES_PER_PAGE + 1, id="page+1"), pytest.param(importing.MAX_IMPORT_LINES, id="largest"))
+)
+@FIRST_AND_LATER_PAGE
+def test_lines_page_query_count_does_not_grow_with_lines(
+    client, region_user, year_2015, kind, n, page, django_assert_num_queries
 ):
-    kalmar = year_2015["kalmar"]
-    Expenditure.objects.bulk_create(
-        Expenditure(allocation=kalmar, instrument="projects", amount=1, description=f"Rad {i}") for i in range(n)
-    )
+    _lines(kind, year_2015["kalmar"], n)
     client.force_login(region_user)
-    url = reverse("followup:expenditure_report", kwargs={"slug": "kalmar-lan", "year": 2015})
+    url = reverse(f"followup:{kind}_report", kwargs={"slug": "kalmar-lan", "year": 2015})
+    # user, allocation, the count of lines, the page of lines with their priorities, the priorities to choose
     with django_assert_num_queries(5):
-        response = client.get(url)
+        response = client.get(url, {"page": page})
     html = response.content.decode()
-    assert "Rad 0" in html
+    shown = rows_on(page, total=n, per_page=LINES_PER_PAGE)
+    first = (page - 1) * LINES_PER_PAGE + 1
+    assert f"Rad {first}–{first + shown - 1} av {n}. Varje sida sparas för sig." in html
+    assert page_label(page, total=n, per_page=LINES_PER_PAGE) in html
+    formset = response.context["formset"]
+    assert len(formset.initial_forms) == shown
+    assert html.count('class="followup-line"') == shown + formset.extra  # and the new, empty lines
     assert html.count('name="lines-') < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 

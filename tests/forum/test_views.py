@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from forum.choices import SeatRole
+from forum.models import Meeting
+from forum.views import FORUM_MEETINGS_SHOWN, MeetingListView
 from tests.factories.forum import AgendaItemFactory, AttendanceFactory, MeetingFactory, MembershipFactory
 from tests.factories.regions import RegionFactory, ResponsibilityPeriodFactory
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +57,40 @@ def test_forum_detail_every_role_sees_members_of_the_year(client, user_by_role, 
     assert ("Lägg till en ledamot" in html) is (role in (Role.MINISTRY, Role.ADMIN))
 
 
+@pytest.mark.parametrize(
+    "meetings", (pytest.param(3, id="few-meetings"), pytest.param(2 * FORUM_MEETINGS_SHOWN, id="meetings>shown"))
+)
 @pytest.mark.parametrize("n", (1, 3))
-def test_forum_detail_queries_do_not_grow_with_members(
-    client, ministry_user, civil_servants, django_assert_num_queries, n
+def test_forum_detail_queries_do_not_grow_with_members_or_meetings(
+    client, ministry_user, civil_servants, django_assert_num_queries, n, meetings
 ):
     _counties_with_directors(civil_servants, n)
-    MeetingFactory.create_batch(n, forum=civil_servants)
+    first = timezone.now() - datetime.timedelta(days=7 * meetings)
+    Meeting.objects.bulk_create(
+        Meeting(
+            forum=civil_servants,
+            title=f"Forummöte {i:03d}",
+            start=first + datetime.timedelta(days=7 * i),
+            end=first + datetime.timedelta(days=7 * i, hours=3),
+        )
+        for i in range(meetings)
+    )
     client.force_login(ministry_user)
-    # user, forum with chair, memberships, meetings, the period covering this year (2015–2020 does not)
+    # user, forum with chair and its number of meetings, memberships, the latest meetings, the period
+    # covering this year (2015–2020 does not)
     with django_assert_num_queries(5):
         response = client.get(reverse("forum:forum_detail", kwargs={"pk": civil_servants.pk}) + "?year=2015")
-    assert response.content.decode().count("Regiondirektör (eller motsvarande)") == n
+    html = response.content.decode()
+    assert html.count("Regiondirektör (eller motsvarande)") == n
+    shown = min(meetings, FORUM_MEETINGS_SHOWN)
+    assert html.count(">Forummöte ") == shown
+    assert f">Forummöte {meetings - 1:03d}<" in html  # the latest first
+    earlier = f'href="{reverse("forum:meeting_list")}?when=past&amp;forum={civil_servants.pk}"'
+    if meetings > shown:  # the page says how many it leaves out and links to the rest
+        note = html[html.rindex("<p>", 0, html.index(earlier)) : html.index(earlier)]
+        assert f"{shown} " in note and f" {meetings} " in note
+    else:
+        assert earlier not in html
 
 
 def test_composition_marks_empty_seats_with_text(client, agency_user, politicians, board_county, region_county):
@@ -152,16 +178,35 @@ def test_meeting_list_every_role_sees_upcoming_not_past(client, user_by_role, ci
     assert "Tjänstemannaforum 12 maj 2015" in past and "Höstens" not in past
 
 
-@pytest.mark.parametrize("n", (1, 3))
+MEETINGS_PER_PAGE = MeetingListView.paginate_by
+
+
+@pytest.mark.parametrize("when", ("upcoming", "past"))
+@pytest.mark.parametrize("n", sizes_over_a_page(MEETINGS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
 def test_meeting_list_queries_do_not_grow_with_meetings(
-    client, ministry_user, civil_servants, django_assert_num_queries, n
+    client, ministry_user, civil_servants, django_assert_num_queries, when, n, page
 ):
-    MeetingFactory.create_batch(n, forum=civil_servants)
+    # a meeting a week, from the next (upcoming) or the last (past) onwards
+    step = datetime.timedelta(days=7 if when == "upcoming" else -7)
+    first = timezone.now() + 4 * step
+    Meeting.objects.bulk_create(
+        Meeting(
+            forum=civil_servants,
+            title=f"Forummöte {i:03d}",
+            start=first + i * step,
+            end=first + i * step + datetime.timedelta(hours=3),
+        )
+        for i in range(n)
+    )
     client.force_login(ministry_user)
     # user, count for the pages, meetings with forum, fora for the filter, fora for the feeds
     with django_assert_num_queries(5):
-        response = client.get(reverse("forum:meeting_list"))
-    assert response.content.decode().count(">Forummöte") == n
+        response = client.get(reverse("forum:meeting_list"), {"when": when, "page": page})
+    html = response.content.decode()
+    assert html.count(">Forummöte") == rows_on(page, total=n, per_page=MEETINGS_PER_PAGE)
+    assert f">Forummöte {(page - 1) * MEETINGS_PER_PAGE:03d}<" in html  # the nearest first
+    assert page_label(page, total=n, per_page=MEETINGS_PER_PAGE) in html
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

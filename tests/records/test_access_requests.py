@@ -29,10 +29,12 @@ from records.services import (
     record_register,
     secrecy_mark,
 )
+from records.views import AccessRequestListView
 from reports.choices import ReportStatus, ReviewState
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory
 from tests.factories.followup import AllocationFactory, AppropriationFactory
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -111,6 +113,39 @@ def _decide(english, access_request):
     return english.post(
         reverse("records:request_decide", args=[access_request.pk]), {"version": access_request.version}, follow=True
     )
+
+
+@pytest.mark.parametrize("n", sizes_over_a_page(AccessRequestListView.paginate_by))
+@FIRST_AND_LATER_PAGE
+def test_request_list_costs_the_same_queries_on_every_page_at_every_size(
+    english, registrar, documents, django_assert_num_queries, n, page
+):
+    per_page = AccessRequestListView.paginate_by
+    requests = AccessRequest.objects.bulk_create(
+        AccessRequest(
+            requester_name=f"Journalist {i}",
+            received_on=TODAY - datetime.timedelta(days=i),
+            asked_for="Återrapporterna",
+            handled_by=registrar,
+        )
+        for i in range(n)
+    )
+    RequestedRecord.objects.bulk_create(
+        RequestedRecord(request=request, record=record) for request in requests for record in documents.values()
+    )
+    english.force_login(registrar)
+
+    # the user, the count, the page of requests with who handles them and how many documents each holds
+    with django_assert_num_queries(3):
+        response = english.get(reverse("records:request_list"), {"page": page})
+
+    html = response.content.decode()
+    shown = rows_on(page, total=n, per_page=per_page)
+    assert html.count("Journalist ") == shown
+    assert html.count(f"<td>{len(documents)}</td>") == shown
+    assert page_label(page, total=n, per_page=per_page, word="Page", of="of") in html
+    newest_shown = response.context["access_requests"][0]
+    assert newest_shown.requester_name == f"Journalist {(page - 1) * per_page}"  # newest first
 
 
 def test_a_request_is_registered_when_recorded_and_may_be_anonymous(english, registrar, ministry):

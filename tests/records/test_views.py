@@ -12,14 +12,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
+from core.audit import audit_entries_for
 from records.choices import Direction, DocumentType
 from records.models import Record, SecrecyMarking
 from records.services import record_register, secrecy_mark
+from records.views import RecordListView
 from reports.choices import ReportStatus, ReviewState
 from tests.factories.accounts import UserFactory
 from tests.factories.dialogues import DialogueFactory, DialogueRoundFactory, FeedbackReportFactory
 from tests.factories.followup import AllocationFactory, AppropriationFactory
 from tests.factories.regions import OrganisationFactory
+from tests.pages import (
+    FIRST_AND_LATER_PAGE,
+    HISTORY_SIZES,
+    assert_trail_shows,
+    log_older_changes,
+    page_label,
+    rows_on,
+    sizes_over_a_page,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -147,23 +158,52 @@ def test_register_is_paginated(english, registrar, region_a, settings):
     assert _numbers(second) == [f"N{YEAR}/00002", f"N{YEAR}/00001"]
 
 
-@pytest.mark.parametrize("n", [1, 3])
-def test_register_costs_the_same_queries_for_one_or_three_years_of_records(
-    client, registrar, region_a, ministry, django_assert_num_queries, n
+def _copies(record: Record, count: int) -> list[Record]:
+    """`count` more records like `record` (of the same case and parties), each of a document of its
+    own and registered after it, as a register grows over the years."""
+    return [
+        Record(
+            number=f"N{YEAR}/{1000 + i:05d}",
+            document_type=record.document_type,
+            title=f"Handling {i}",
+            direction=record.direction,
+            document_date=record.document_date,
+            sender_organisation_id=record.sender_organisation_id,
+            sender_name=record.sender_name,
+            recipient_organisation_id=record.recipient_organisation_id,
+            recipient_name=record.recipient_name,
+            case_id=record.case_id,
+            content_type_id=record.content_type_id,
+            object_id=1_000_000 + i,
+            registered_at=record.registered_at + datetime.timedelta(minutes=i + 1),
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("n", sizes_over_a_page(RecordListView.paginate_by))
+@FIRST_AND_LATER_PAGE
+def test_register_costs_the_same_queries_on_every_page_at_every_size(
+    english, registrar, region_a, ministry, django_assert_num_queries, n, page
 ):
-    for year in range(2020, 2020 + n):
-        _decision(region_a, year, datetime.date(year, 1, 10))
-        _report(region_a, year)
-    marked = Record.objects.first()
-    secrecy_mark(target=marked, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
-    client.force_login(registrar)
+    per_page = RecordListView.paginate_by
+    decision = _decision(region_a, 2020, datetime.date(2020, 1, 10))
+    _report(region_a, 2020)
+    Record.objects.bulk_create(_copies(decision, n - 2))
+    for newest in Record.objects.all()[: 2 * per_page : per_page // 2]:  # secret rows on both pages
+        secrecy_mark(target=newest, osl_reference="21 kap. 7 §", reason="Personuppgifter", user=registrar)
+    english.force_login(registrar)
 
     # the user, the count, the page of records (parties, case and secrecy in one), the organisations
     # and the cases to search by
     with django_assert_num_queries(5):
-        response = client.get(reverse("records:record_list"))
+        response = english.get(reverse("records:record_list"), {"page": page})
 
-    assert len(response.context["records"]) == 2 * n
+    html = response.content.decode()
+    assert len(response.context["records"]) == rows_on(page, total=n, per_page=per_page)
+    assert html.count("<tr>") - 1 == rows_on(page, total=n, per_page=per_page)  # the header's row too
+    assert page_label(page, total=n, per_page=per_page, word="Page", of="of") in html
+    assert "secrecy-flag" in html
 
 
 @pytest.mark.parametrize("role", [Role.REGION, Role.AGENCY, Role.MINISTRY])
@@ -205,6 +245,34 @@ def test_record_page_shows_metadata_the_document_its_pdf_and_both_histories(engl
     pdf = english.get(reverse("records:record_pdf", args=[record.pk]))
     assert pdf.content == b"%PDF-1.7 rapporten" and pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == f'attachment; filename="{record.number.replace("/", "-")}.pdf"'
+
+
+def _trails(html: str) -> list[str]:
+    """The change histories on a page, in order."""
+    parts = html.split('<details class="audit-trail')[1:]
+    return [part[: part.index("</details>")] for part in parts]
+
+
+@HISTORY_SIZES
+def test_record_page_queries_do_not_grow_with_the_histories(
+    english, registrar, records, django_assert_num_queries, older
+):
+    record = records["report"]
+    log_older_changes(record, older, field="title", actor=registrar)
+    log_older_changes(record.document, older, field="error", actor=registrar)
+    record_total, document_total = (audit_entries_for(o).count() for o in (record, record.document))
+    english.force_login(registrar)
+
+    # user, record, its document with the round and county of its title, the records attached to it,
+    # the markings; the record's history and what it names (the case, its kind, the parties); the
+    # document's history and what it names (county and round)
+    with django_assert_num_queries(14):
+        response = english.get(record.get_absolute_url())
+
+    record_trail, document_trail = _trails(response.content.decode())
+    assert "Changes to the record" in record_trail and "Changes to the document" in document_trail
+    assert_trail_shows(record_trail, total=record_total, english=True)
+    assert_trail_shows(document_trail, total=document_total, english=True)
 
 
 def test_record_page_offers_the_conditions_decision_as_a_pdf_made_by_its_app(english, registrar, records):

@@ -5,15 +5,20 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.choices import Role
-from regions.choices import BodyType
+from regions.choices import BodyType, OrganisationKind
 from regions.models import (
     BusinessSupportYear,
     Contact,
+    GoodExample,
+    Organisation,
     RegionalStrategy,
     RegionFollow,
     ResponsibilityPeriod,
     StrategyPriority,
 )
+from regions.views.contacts import ContactListView
+from regions.views.good_examples import GoodExampleListView
+from regions.views.organisations import OrganisationListView
 from tests.factories.forum import TopicFactory
 from tests.factories.regions import (
     ContactFactory,
@@ -26,6 +31,7 @@ from tests.factories.regions import (
     StrategyPriorityFactory,
     StrategyStageFactory,
 )
+from tests.pages import FIRST_AND_LATER_PAGE, page_label, rows_on, sizes_over_a_page
 
 pytestmark = pytest.mark.django_db
 
@@ -97,39 +103,76 @@ def test_region_detail_queries_do_not_grow_with_rows(client, ministry_user, regi
     assert _page(response).count('<h3 class="h5">Gott exempel') == n
 
 
-@pytest.mark.parametrize("n", (1, 3))
-def test_organisation_list_queries_do_not_grow_with_organisations(client, agency_user, django_assert_num_queries, n):
+ORGANISATIONS_PER_PAGE = OrganisationListView.paginate_by
+CONTACTS_PER_PAGE = ContactListView.paginate_by
+EXAMPLES_PER_PAGE = GoodExampleListView.paginate_by
+
+
+@pytest.mark.parametrize("n", sizes_over_a_page(ORGANISATIONS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
+def test_organisation_list_queries_do_not_grow_with_organisations(
+    client, agency_user, django_assert_num_queries, n, page
+):
     theme = TopicFactory(name="Kompetensförsörjning", slug="kompetensforsorjning")
-    for organisation in OrganisationFactory.create_batch(n):
-        organisation.themes.add(theme, TopicFactory())
+    other = TopicFactory()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Myndighet {i:03d}", kind=OrganisationKind.AGENCY) for i in range(n)
+    )
+    Organisation.themes.through.objects.bulk_create(
+        Organisation.themes.through(organisation=organisation, topic=topic)
+        for organisation in organisations
+        for topic in (theme, other)
+    )
     client.force_login(agency_user)
     # user, count, page, their themes, the theme choices of the filter
     with django_assert_num_queries(5):
-        response = client.get(reverse("regions:organisation_list"))
-    assert _page(response).count("Kompetensförsörjning</option>") == 1
-    assert _page(response).count("Kompetensförsörjning\n") >= n
+        response = client.get(reverse("regions:organisation_list"), {"page": page})
+    html = _page(response)
+    shown = rows_on(page, total=n, per_page=ORGANISATIONS_PER_PAGE)
+    assert html.count("Kompetensförsörjning</option>") == 1
+    assert html.count('<tr id="organisation-') == html.count("Kompetensförsörjning\n") == shown
+    assert f"Myndighet {(page - 1) * ORGANISATIONS_PER_PAGE:03d}" in html  # by name
+    assert page_label(page, total=n, per_page=ORGANISATIONS_PER_PAGE) in html
 
 
-@pytest.mark.parametrize("n", (1, 3))
-def test_contact_list_queries_do_not_grow_with_contacts(client, agency_user, region_a, django_assert_num_queries, n):
-    ContactFactory.create_batch(n, region=region_a)
+@pytest.mark.parametrize("n", sizes_over_a_page(CONTACTS_PER_PAGE))
+@FIRST_AND_LATER_PAGE
+def test_contact_list_queries_do_not_grow_with_contacts(
+    client, agency_user, region_a, django_assert_num_queries, n, page
+):
+    organisation = OrganisationFactory()
+    Contact.objects.bulk_create(
+        Contact(name=f"Kontakt {i:03d}", title="Handläggare", organisation=organisation, region=region_a)
+        for i in range(n)
+    )
     client.force_login(agency_user)
     # user, count, page (with organisation and county), organisation choices, county choices
     with django_assert_num_queries(5):
-        response = client.get(reverse("regions:contact_list"))
-    assert _page(response).count("Handläggare") == n
+        response = client.get(reverse("regions:contact_list"), {"page": page})
+    html = _page(response)
+    assert html.count("Handläggare") == rows_on(page, total=n, per_page=CONTACTS_PER_PAGE)
+    assert f"{n} kontakter hittades" in html
+    assert f"Kontakt {(page - 1) * CONTACTS_PER_PAGE:03d}" in html  # by name
+    assert page_label(page, total=n, per_page=CONTACTS_PER_PAGE) in html
 
 
-@pytest.mark.parametrize("n", (1, 3))
+@pytest.mark.parametrize("n", sizes_over_a_page(EXAMPLES_PER_PAGE))
+@FIRST_AND_LATER_PAGE
 def test_good_example_list_queries_do_not_grow_with_examples(
-    client, region_user, region_a, django_assert_num_queries, n
+    client, region_user, region_a, django_assert_num_queries, n, page
 ):
-    GoodExampleFactory.create_batch(n, region=region_a, theme=TopicFactory(name="Uppföljning och analys"))
+    theme = TopicFactory(name="Uppföljning och analys")
+    GoodExample.objects.bulk_create(
+        GoodExample(region=region_a, theme=theme, title=f"Gott exempel {i:03d}", year=2015) for i in range(n)
+    )
     client.force_login(region_user)
     # user (with the county the page header names), count, page, theme choices, county choices
     with django_assert_num_queries(5):
-        response = client.get(reverse("regions:goodexample_list"))
-    assert _page(response).count("Kalmar län</strong> – Gott exempel") == n
+        response = client.get(reverse("regions:goodexample_list"), {"page": page})
+    html = _page(response)
+    assert html.count("Kalmar län</strong> – Gott exempel") == rows_on(page, total=n, per_page=EXAMPLES_PER_PAGE)
+    assert f"Gott exempel {(page - 1) * EXAMPLES_PER_PAGE:03d}" in html  # by theme, county, year, title
+    assert page_label(page, total=n, per_page=EXAMPLES_PER_PAGE) in html
 
 
 # --- Filters and search ------------------------------------------------------------------------
