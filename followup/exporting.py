@@ -52,13 +52,14 @@ def csv_chunks(header: list, rows: Iterable[list]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def _xlsx_cell(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = cell_value(value)
+def _xlsx_cell(value, illegal):
+    value = cell_value(value)  # text already neutralised
     if isinstance(value, str):
-        # Control characters are not allowed in XLSX; a hostile one must not break the export.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        # Control characters are not allowed in XLSX; a hostile one must not break the export, nor
+        # hide a formula behind it ("\x01=1+1").
+        cleaned = illegal.sub("", value)
+        if cleaned != value:
+            return neutralise(cleaned)
     return value
 
 
@@ -68,6 +69,7 @@ def xlsx_file(header: list, rows: Iterable[list], *, title: str, widths: tuple =
     only text openpyxl would type as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -80,12 +82,12 @@ def xlsx_file(header: list, rows: Iterable[list], *, title: str, widths: tuple =
     bold = Font(bold=True)
     header_cells = []
     for value in header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
+        cell = WriteOnlyCell(sheet, value=_xlsx_cell(value, ILLEGAL_CHARACTERS_RE))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([_xlsx_cell(value, ILLEGAL_CHARACTERS_RE) for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
     try:
         workbook.save(spool)

@@ -81,7 +81,8 @@ def test_all_years_export_gives_the_ministry_every_county_by_year_and_county(cli
 
 
 def test_all_years_xlsx_keeps_numbers_as_numbers_and_text_as_text(client, ministry_user, two_years):
-    Expenditure.objects.filter(pk=two_years[2015, "08"].pk).update(description="=SUM(1+1)", priority=None)
+    Expenditure.objects.filter(pk=two_years[2015, "08"].pk).update(description="=SUM(1+1)")
+    Expenditure.objects.filter(pk=two_years[2015, "07"].pk).update(description="\x01=1+1")  # XLSX forbids \x01
     client.force_login(ministry_user)
     sheet = load_workbook(io.BytesIO(client.get(_url("xlsx")).getvalue())).worksheets[0]
     year, code, _, _, _, amount, _, description = sheet[3]  # Kalmar 2015 after the header and Kronoberg
@@ -89,6 +90,7 @@ def test_all_years_xlsx_keeps_numbers_as_numbers_and_text_as_text(client, minist
     assert (amount.value, amount.data_type) == (3015, "n")
     assert (code.value, code.data_type) == ("08", "s")
     assert (description.value, description.data_type) == ("'=SUM(1+1)", "s")
+    assert (sheet["H2"].value, sheet["H2"].data_type) == ("'=1+1", "s")
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.bold
 
