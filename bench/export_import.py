@@ -301,7 +301,7 @@ def write_report(exports: list[dict], imports: list[dict]) -> None:
         lines.append(
             f"| {run['database']} | {run['years']} | {run['lines']:,} | {run['fmt'].upper()} | {run['writer']} | "
             f"{mb(run['peak_kb'])} | {mb(run['baseline_kb'])} | {mb(run['peak_kb'] - run['baseline_kb'])} | "
-            f"{run['seconds']:.1f} | {run['bytes'] / 1024 / 1024:.1f} |".replace(",", " ")
+            f"{run['seconds']:.2f} | {run['bytes'] / 1024 / 1024:.1f} |".replace(",", " ")
         )
     lines += [
         "",
