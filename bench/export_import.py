@@ -23,6 +23,7 @@ Writes var/bench/export_import.md and export_import.json.
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -279,6 +280,7 @@ def main() -> None:
             child(IMPORT.format(root=str(ROOT), path=str(path), year=built["year"], profile=True), url)
     subprocess.run(["dropdb", *PG, "--if-exists", IMPORT_DATABASE], check=True)
     subprocess.run(["dropdb", *PG, "--if-exists", base], check=True)
+    shutil.rmtree(workdir, ignore_errors=True)
 
     write_report(exports, imports)
 
