@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # per process) and an idle one takes half of what another has left, so neither waits at the end.
 PYTEST_DIST ?= worksteal
 
-.PHONY: run test test-fast install lint format messages worker bench bench-reports bench-report-limits bench-upload clean
+.PHONY: run test test-fast install lint format messages worker bench bench-reports bench-report-limits bench-upload bench-export clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,7 @@ bench-report-limits: install
 ## Peak memory of reading the worst spreadsheets within the upload limit; see README "Security and reliability".
 bench-upload: install
 	$(BIN)/python bench/upload_memory.py
+
+## Peak memory and time of the national all-years 1:1 export (1× and 100× data) and of the largest import.
+bench-export: install
+	$(BIN)/python bench/export_import.py

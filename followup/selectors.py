@@ -6,6 +6,7 @@ Per allocation (a county in a year): `used`, `aligned` (used money tied to a RUS
 The same figures summed over all counties per appropriation year come from `appropriations_with_totals`.
 """
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import (
@@ -169,31 +170,40 @@ def priorities_for(*, region_id: int, year: int) -> QuerySet[StrategyPriority]:
     )
 
 
-def expenditure_export_rows(allocations) -> list[list]:
-    """The lines of use of `allocations` in the import format, one query."""
-    lines = (
+# Lines read from the database per round trip of an export (values, not model instances): the
+# export's memory stays the same whatever the number of lines, and a round trip carries ~1 MB.
+EXPORT_CHUNK = 2000
+
+_EXPORT_FIELDS = {
+    "region_code": "allocation__region__code",
+    "region_name": "allocation__region__name",
+    "instrument": "instrument",
+    "priority_number": "priority__number",
+    "amount": "amount",
+    "approved_exception": "approved_exception",
+    "description": "description",
+}
+
+
+def expenditure_export_lines(allocations, *, with_year: bool = False) -> QuerySet[Expenditure]:
+    """The lines of use of `allocations` as tuples of `_EXPORT_FIELDS`' values (the year first if
+    `with_year`), ordered by year, county, instrument and entry (one query)."""
+    year = ["allocation__appropriation__year"] if with_year else []
+    return (
         Expenditure.objects.filter(allocation__in=allocations)
-        .order_by("allocation__region__code", "instrument", "pk")
-        .values_list(
-            "allocation__region__code",
-            "allocation__region__name",
-            "instrument",
-            "priority__number",
-            "amount",
-            "approved_exception",
-            "description",
-        )
+        .order_by(*year, "allocation__region__code", "instrument", "pk")
+        .values_list(*year, *_EXPORT_FIELDS.values())
     )
-    keys = (
-        "region_code",
-        "region_name",
-        "instrument",
-        "priority_number",
-        "amount",
-        "approved_exception",
-        "description",
-    )
-    return [importing.export_row(**dict(zip(keys, values, strict=True))) for values in lines]
+
+
+def expenditure_export_rows(allocations, *, with_year: bool = False) -> Iterator[list]:
+    """The lines of use of `allocations` in the import format (the year first if `with_year`), read
+    from one query in chunks of `EXPORT_CHUNK` lines, so that the whole export is never in memory."""
+    lines = expenditure_export_lines(allocations, with_year=with_year).iterator(chunk_size=EXPORT_CHUNK)
+    for values in lines:
+        year = [values[0]] if with_year else []
+        row = dict(zip(_EXPORT_FIELDS, values[len(year) :], strict=True))
+        yield year + importing.export_row(**row)
 
 
 def expenditure_totals_by_instrument(*, year: int, region_codes) -> dict[tuple[str, str], Decimal]:

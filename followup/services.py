@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_regional_user
-from core.audit import audit_record_created
+from core.audit import audit_delete, audit_record_created
 from core.concurrency import save_versioned
 from records.choices import Direction, DocumentType
 from records.services import record_register
@@ -263,9 +263,9 @@ def expenditure_import(*, appropriation: Appropriation, user, content: bytes) ->
         .values_list("strategy__region__code", "number", "pk")
     ):
         priority_ids[code, number] = pk  # the newest strategy wins where two overlap
-    # Each removed line reaches the audit log through the delete signals; the new ones are logged below,
-    # both with the importing user as actor (set for the request by auditlog's middleware).
-    Expenditure.objects.filter(allocation__in=allocations.values()).delete()
+    # Each removed and each new line reaches the audit log, in one insert each, with the importing
+    # user as actor (set for the request by auditlog's middleware).
+    audit_delete(Expenditure.objects.filter(allocation__in=allocations.values()))
     created = Expenditure.objects.bulk_create(
         Expenditure(
             allocation=allocations[line.region_code],

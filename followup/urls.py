@@ -37,6 +37,7 @@ urlpatterns = [
     path("mall-medfinansiering.<fmt:fmt>", views.CoFinancingTemplateView.as_view(), name="cofinancing_template"),
     path("mall-resultat.<fmt:fmt>", views.ResultsTemplateView.as_view(), name="results_template"),
     path("<int:year>/anvandning.<fmt:fmt>", views.ExportView.as_view(), name="export"),
+    path("alla-ar/anvandning.<fmt:fmt>", views.ExportAllYearsView.as_view(), name="export_all_years"),
     path("lan/<slug:slug>/", views.RegionTrendView.as_view(), name="region"),
     path("lan/<slug:slug>/<int:year>/", views.AllocationDetailView.as_view(), name="allocation_detail"),
     path("lan/<slug:slug>/<int:year>/ram/", views.AllocationUpdateView.as_view(), name="allocation_update"),

@@ -18,7 +18,7 @@ from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import PermissionMixin, ServiceFormMixin
 from regions.models import Region
 
-from . import bulk, importing, presentation, selectors, services
+from . import bulk, exporting, importing, presentation, selectors, services
 from .choices import CoFinancingSource, Instrument
 from .forms import (
     LINES_PER_PAGE,
@@ -605,8 +605,30 @@ class ExportView(View):
 
     def get(self, request, year, fmt):
         allocations = selectors.allocations_visible_to(request.user).filter(appropriation__year=year)
-        rows = selectors.expenditure_export_rows(allocations)
-        return _download(_write(rows, fmt), name=f"anslag-1-1-anvandning-{year}", fmt=fmt)
+        return exporting.download(
+            selectors.expenditure_export_rows(allocations),
+            header=importing.HEADER,
+            fmt=fmt,
+            name=f"anslag-1-1-anvandning-{year}",
+            title="Användning",
+            widths=exporting.USE_WIDTHS,
+        )
+
+
+class ExportAllYearsView(View):
+    """The use of every year in the import format with the year in front, streamed (it grows with
+    the years): every county for ministry and agency, one's own for a region."""
+
+    def get(self, request, fmt):
+        allocations = selectors.allocations_visible_to(request.user)
+        return exporting.download(
+            selectors.expenditure_export_rows(allocations, with_year=True),
+            header=exporting.ALL_YEARS_HEADER,
+            fmt=fmt,
+            name="anslag-1-1-anvandning-alla-ar",
+            title="Användning alla år",
+            widths=exporting.ALL_YEARS_WIDTHS,
+        )
 
 
 class TemplateDownloadView(View):

@@ -190,4 +190,4 @@ def test_allocation_detail_and_export_at_the_largest_import_keep_their_query_cou
         html = client.get(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015}))
     assert f"Rad {n - 1}" in html.content.decode()
     export = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "csv"}))
-    assert export.content.decode("utf-8-sig").count("\r\n") == n + 1  # the header and every line
+    assert export.getvalue().decode("utf-8-sig").count("\r\n") == n + 1  # the header and every line

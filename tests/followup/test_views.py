@@ -285,7 +285,7 @@ def test_export_gives_a_regional_user_only_their_own_county(client, region_user,
     ExpenditureFactory(allocation=year_2015["kronoberg"], amount=7_654_321, description="Kronobergs rad")
     client.force_login(region_user)
     response = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "csv"}))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["länskod", "län", "insats", "prioritet", "belopp"]
     assert rows[1:] == [["08", "Kalmar län", "Projektverksamhet", "", "1234567", "nej", "Kalmars rad"]]
 
@@ -294,7 +294,7 @@ def test_export_xlsx_goes_back_in_through_the_import(client, ministry_user, year
     ExpenditureFactory(allocation=year_2015["kalmar"], amount=1_234_567)
     ExpenditureFactory(allocation=year_2015["kronoberg"], amount=7_654)
     client.force_login(ministry_user)
-    exported = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "xlsx"})).content
+    exported = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "xlsx"})).getvalue()
     html = client.post(reverse("followup:import", kwargs={"year": 2015}), _upload(exported)).content.decode()
     assert "Filen är korrekt: 2 rader" in html
 

@@ -299,6 +299,7 @@ ACCESS = {
     "followup:appropriation_create": form(NATIONAL),
     "followup:template": page(EVERYONE),  # the empty import file
     "followup:export": page(EVERYONE),  # a county's export holds its own rows only
+    "followup:export_all_years": page(EVERYONE),  # the same, for every year
     "followup:import": form(EVERYONE),  # a county's file may hold its own rows only
     "followup:import_confirm": action(EVERYONE),
     # Every county's frames and conditions from one file: the ministry, which decides them (issue 15).

@@ -45,10 +45,10 @@ def _cells(response) -> list:
     """Every cell of a CSV or XLSX response as (value, is_formula); None for another kind of response."""
     content_type = response.get("Content-Type", "")
     if content_type.startswith("text/csv"):
-        text = response.content.decode("utf-8-sig")
+        text = response.getvalue().decode("utf-8-sig")
         return [(value, False) for row in csv.reader(io.StringIO(text), delimiter=";") for value in row]
     if "spreadsheetml" in content_type:
-        workbook = load_workbook(io.BytesIO(response.content))
+        workbook = load_workbook(io.BytesIO(response.getvalue()))
         return [
             (cell.value, cell.data_type == "f")
             for sheet in workbook.worksheets

@@ -242,6 +242,7 @@ KWARGS = {
     "followup:cofinancing_template": lambda w: {"fmt": "csv"},
     "followup:results_template": lambda w: {"fmt": "csv"},
     "followup:export": lambda w: {"year": YEAR, "fmt": "csv"},
+    "followup:export_all_years": lambda w: {"fmt": "csv"},
     "followup:region": lambda w: {"slug": w["region"].slug},
     # The API (a bearer token of the requesting user's account: `api_headers`).
     "api:region_detail": lambda w: {"slug": w["region"].slug},
