@@ -13,7 +13,8 @@ def redis_away(settings):
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2},
     }
-    settings.CACHES = {"default": away, "fragments": {**away, "KEY_PREFIX": "fragments"}}
+    settings.CACHES = {**settings.CACHES, "default": away, "fragments": {**away, "KEY_PREFIX": "fragments"}}
+    settings.USER_CACHE_SECONDS = 60  # as in production: with no record of changes, the user is read each time
     caches["default"].close()
     yield
     caches["default"].close()
