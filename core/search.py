@@ -68,3 +68,36 @@ class AddSearchIndex(Operation):
 
     def deconstruct(self):
         return self.__class__.__name__, [], {"model_name": self.model_name, "name": self.name, "fields": self.fields}
+
+
+class AddSubstringIndex(Operation):
+    """A trigram GIN index (pg_trgm) for `field__icontains`, whose `%word%` no B-tree can serve:
+    built from the expression Django's lookup makes, `UPPER(field::text)` (PostgreSQL only)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, name: str, field: str):
+        self.model_name, self.name, self.field = model_name, name, field
+
+    def state_forwards(self, app_label, state):
+        pass  # an index the models do not declare: nothing in the model state changes
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = to_state.apps.get_model(app_label, self.model_name)
+            column = model._meta.get_field(self.field).column
+            quote = schema_editor.quote_name
+            schema_editor.execute(
+                f"CREATE INDEX {quote(self.name)} ON {quote(model._meta.db_table)} "
+                f"USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
+
+    def describe(self):
+        return f"Add substring (trigram) index {self.name} on {self.model_name}"
+
+    def deconstruct(self):
+        return self.__class__.__name__, [], {"model_name": self.model_name, "name": self.name, "field": self.field}

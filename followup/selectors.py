@@ -134,12 +134,19 @@ def region_trend(*, user, slug: str) -> QuerySet[Allocation]:
 
 
 def allocation_for(*, user, slug: str, year: int) -> QuerySet[Allocation]:
-    """One county's allocation for a year, with its figures, lines, co-financing and results."""
+    """One county's allocation for a year, with its figures, co-financing and results (its lines of
+    use, which can be a thousand, are read a page at a time: `expenditure_lines`)."""
     return allocations_with_figures(
         allocations_visible_to(user).filter(region__slug=slug, appropriation__year=year)
-    ).prefetch_related(
-        Prefetch("expenditures", queryset=Expenditure.objects.select_related("priority")),
-        Prefetch("results", queryset=ResultIndicator.objects.select_related("priority")),
+    ).prefetch_related(Prefetch("results", queryset=ResultIndicator.objects.select_related("priority")))
+
+
+def expenditure_lines(allocation: Allocation) -> QuerySet[Expenditure]:
+    """An allocation's lines of use in their order, with their RUS priority."""
+    return (
+        Expenditure.objects.filter(allocation=allocation)
+        .select_related("priority")
+        .order_by(*Expenditure._meta.ordering, "pk")
     )
 
 

@@ -187,8 +187,14 @@ class AllocationDetailView(AllocationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         allocation = self.allocation
+        lines = Paginator(selectors.expenditure_lines(allocation), LINES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
             allocation=allocation,
+            lines=lines,
+            page_obj=lines,
+            is_paginated=lines.has_other_pages(),
             cofinancing=presentation.cofinancing_rows(allocation),
             chart=presentation.allocation_chart(allocation),
             can_change=self.request.user.has_perm("followup.change_allocation", allocation),

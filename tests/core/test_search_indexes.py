@@ -32,3 +32,14 @@ def test_the_search_of_each_table_uses_its_full_text_index(model, fields, index)
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+def test_a_file_name_part_is_found_through_its_substring_index():
+    """ "förs" in "Kompetensförsörjning_2025.pdf": no word of it, so the search also looks for the
+    characters anywhere in the name (`icontains`), over a trigram index, not by reading every row."""
+    sql, params = Attachment.objects.filter(original_name__icontains="förs").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "attachment_name_substring" in plan

@@ -5,6 +5,7 @@ here only what a user sees is asserted: the refusal message, nothing stored, pag
 """
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -186,8 +187,14 @@ def test_allocation_detail_and_export_at_the_largest_import_keep_their_query_cou
         Expenditure(allocation=kalmar, instrument="projects", amount=1, description=f"Rad {i}") for i in range(n)
     )
     client.force_login(region_user)
-    with django_assert_num_queries(4):
-        html = client.get(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015}))
-    assert f"Rad {n - 1}" in html.content.decode()
+    page = reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015})
+    with django_assert_num_queries(5):
+        first = client.get(page).content.decode()
+    with django_assert_num_queries(5):
+        last = client.get(page, {"page": -(-n // LINES_PER_PAGE)}).content.decode()
+    assert len(re.findall(r"Rad \d+", first)) == min(n, LINES_PER_PAGE)  # a page of lines, not all of them
+    assert "Rad 0" in first and f"Rad {n - 1}" in last
+    if n > LINES_PER_PAGE:
+        assert f"Rader 1–{LINES_PER_PAGE} av {n}." in " ".join(first.split())
     export = client.get(reverse("followup:export", kwargs={"year": 2015, "fmt": "csv"}))
     assert export.getvalue().decode("utf-8-sig").count("\r\n") == n + 1  # the header and every line

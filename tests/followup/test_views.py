@@ -132,7 +132,7 @@ def test_allocation_detail_query_count_does_not_grow_with_lines(
         ExpenditureFactory(allocation=kalmar, amount=100_000 * (i + 1), priority=priority, description=f"Rad {i}")
         ResultIndicatorFactory(allocation=kalmar, priority=priority, name=f"Indikator {i}")
     client.force_login(region_user)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # the user, the allocation, its results, its lines and their count
         response = client.get(reverse("followup:allocation_detail", kwargs={"slug": "kalmar-lan", "year": 2015}))
     html = response.content.decode()
     assert "Rad 0" in html

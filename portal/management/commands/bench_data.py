@@ -4,7 +4,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import module_has_submodule
 
 from accounts.choices import CountyRole, Role
@@ -51,6 +51,11 @@ class Command(BaseCommand):
                 app = apps.get_app_config(label)
                 if module_has_submodule(app.module, "benchdata"):
                     import_module(f"{app.name}.benchdata").build(scale=size)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Fresh statistics: the planner would otherwise plan for the tables' sizes before the
+                # bulk inserts (autovacuum gets to them only later) and pick sequential scans.
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Benchmark data ready ({scale}×: {size})."))
 
     def _users(self, count: int) -> None:
