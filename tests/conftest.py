@@ -3,6 +3,7 @@ import os
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
+from django.utils import translation
 
 from accounts.choices import Role
 from config.celery import app as celery_app
@@ -56,6 +57,14 @@ def _user_read_on_every_request(settings):
     to the users' table): the same whatever the test requested before. tests/accounts/
     test_user_cache.py and the browser journeys keep the user, as production does."""
     settings.USER_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing
+    deactivates): the next test in the process would read the portal's messages in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
